@@ -1,0 +1,78 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/event.h"
+#include "core/interner.h"
+#include "core/time.h"
+
+namespace tilsyn {
+
+enum class UnitKind : uint8_t { kMunicipality, kDepartment, kDistrict, kTeam };
+std::string_view UnitKindName(UnitKind kind);
+std::optional<UnitKind> ParseUnitKind(std::string_view name);
+
+// An organisational unit (kommune, afdeling, distrikt, team).
+struct Unit {
+  std::string id;
+  std::string name;
+  uint32_t parent = kNone;  // index in Dataset::units; kNone for a municipality
+  UnitKind kind = UnitKind::kTeam;
+};
+
+// A caseworker or leader.
+struct Worker {
+  std::string id;
+  std::string name;
+  uint32_t unit = kNone;
+  double fte = 1.0;
+};
+
+// A child, known by a pseudonymous id. The CPR number itself is never kept: only its keyed hash.
+struct Child {
+  std::string id;
+  Date birth_date;
+  uint32_t unit = kNone;
+  std::string cpr_hash;  // hex HMAC-SHA256 of the CPR number; empty when none was given
+};
+
+// The parts of an event the engine never reads, kept for storage and display.
+struct EventDetails {
+  std::string legal_basis;
+  std::string reason;
+  std::optional<int64_t> amount_ore;  // monthly cost in øre, 1/100 DKK (measure_started)
+};
+
+// A municipality's (or several municipalities') case data in the engine's layout: every child's
+// events contiguous in `events`, sorted by (at, type, event id) so that the order depends only on
+// content, never on input row order.
+struct Dataset {
+  std::vector<Unit> units;
+  std::vector<Worker> workers;
+  std::vector<Child> children;
+  std::vector<Event> events;
+  std::vector<EventDetails> details;   // parallel to events
+  std::vector<uint32_t> child_begin;   // children.size() + 1 offsets into events
+
+  Interner event_ids;
+  Interner measure_ids;
+  Interner measure_types;
+  Interner rule_ids;
+
+  std::span<const Event> EventsOf(uint32_t child) const {
+    return {events.data() + child_begin[child], events.data() + child_begin[child + 1]};
+  }
+  uint32_t FirstEventOf(uint32_t child) const { return child_begin[child]; }
+
+  // Indexes by id; kNone when absent. Linear in the number of units/workers/children: build a
+  // map for repeated lookups.
+  uint32_t FindUnit(std::string_view id) const;
+  uint32_t FindWorker(std::string_view id) const;
+  uint32_t FindChild(std::string_view id) const;
+};
+
+}  // namespace tilsyn

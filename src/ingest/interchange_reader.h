@@ -1,0 +1,74 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/calendar.h"
+#include "core/dataset.h"
+#include "core/result.h"
+
+namespace tilsyn {
+
+struct ReadOptions {
+  // The ids a `rule_id` of an exemption may name (the catalogue's rules). Empty: any id.
+  std::vector<std::string> known_rule_ids;
+  // Key for the keyed hash of CPR numbers. Without it, CPR numbers still give birth dates but no
+  // hash is kept (a caller that stores data must refuse CPR without a key).
+  std::optional<std::string> cpr_key;
+  // Stop listing errors after this many (the total is still reported).
+  size_t max_errors = 100;
+};
+
+// One table of a data set (units, workers, children or events) as a physical format (CSV, and
+// later XLSX or JSON Lines) hands it to validation: column names, then rows of cells, each with
+// its row number in the file. Validation never sees the format, so every format is checked alike.
+class TableSource {
+ public:
+  virtual ~TableSource() = default;
+
+  // The file name used in messages, e.g. "events.csv".
+  virtual std::string_view Name() const = 0;
+  // The column names of the header, in the order of the cells.
+  virtual std::span<const std::string> Columns() const = 0;
+  // Moves to the next row: true when there is one, false at the end. An Error (a complete
+  // "file:row:column: message" line) when the input is malformed past recovery; no row follows.
+  virtual Result<bool> Next() = 0;
+  // The cells of the current row, normally one per column; valid until the next call to Next().
+  virtual std::span<const std::string_view> Cells() const = 0;
+  // The row number of the current row in its file (header = 1); before the first Next(), the
+  // header's row.
+  virtual uint32_t Row() const = 0;
+};
+
+// The four tables of a data set, each already opened (file found, header read).
+struct InterchangeTables {
+  std::unique_ptr<TableSource> units;
+  std::unique_ptr<TableSource> workers;
+  std::unique_ptr<TableSource> children;
+  std::unique_ptr<TableSource> events;
+};
+
+// Validates the four tables against shared/spec/interchange.md and builds the data set, with the
+// same all-or-nothing contract and messages as ReadInterchangeDirectory. Consumes the tables in
+// file order and releases each one when it is read.
+Result<Dataset> ReadInterchangeTables(InterchangeTables tables, const ReadOptions& options);
+
+// Opens `dir`/`file_name` as CSV (shared/spec/interchange.md's common rules) and reads its header.
+// Errors are complete "file: message" lines: file not found, unreadable, empty, malformed header.
+Result<std::unique_ptr<TableSource>> OpenCsvTable(const std::filesystem::path& dir,
+                                                  std::string_view file_name);
+
+// Reads a data set in the interchange format (shared/spec/interchange.md) from a directory
+// holding units, workers, children and events as .csv files. All or nothing: on any error the
+// result is an Error of kind kInvalidArgument whose message lists every error found, one
+// "file:row:column: message" per line, and no data set is returned.
+Result<Dataset> ReadInterchangeDirectory(const std::filesystem::path& dir,
+                                         const ReadOptions& options);
+
+}  // namespace tilsyn

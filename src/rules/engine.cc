@@ -1,0 +1,426 @@
+#include "rules/engine.h"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <thread>
+
+namespace tilsyn {
+namespace {
+
+constexpr std::array<std::string_view, kObligationStatusCount> kStatusNames = {
+    "met", "met_late", "overdue", "open", "exempted", "not_applicable"};
+constexpr std::array<std::string_view, kObligationStatusCount> kStatusDanish = {
+    "overholdt", "overholdt for sent", "overskredet", "åben", "undtaget", "ikke relevant"};
+
+}  // namespace
+
+std::string_view ObligationStatusName(ObligationStatus status) {
+  return kStatusNames[static_cast<size_t>(status)];
+}
+
+std::string_view ObligationStatusDanish(ObligationStatus status) {
+  return kStatusDanish[static_cast<size_t>(status)];
+}
+
+// What the engine knows about one measure of the child being evaluated.
+struct Engine::Measure {
+  uint32_t code = kNone;  // Dataset::measure_ids
+  uint32_t end = kNone;   // child-local position of its first live measure_ended
+  uint16_t type = kNoCode;
+  bool type_from_start = false;
+};
+
+// Buffers reused from child to child, so evaluation allocates nothing per event.
+struct Engine::Scratch {
+  std::vector<uint8_t> live;
+  std::vector<Measure> measures;
+  std::vector<uint32_t> assignments;
+  std::vector<uint32_t> exemptions;
+};
+
+// The evaluation of one child as of one date. Positions are child-local (0 = the child's first
+// event); only events before `known_` exist for the computation.
+class Engine::ChildEvaluation {
+ public:
+  ChildEvaluation(const Engine& engine, uint32_t child, Date as_of, Scratch& scratch,
+                  std::vector<Obligation>& out)
+      : engine_(engine),
+        data_(engine.data_),
+        calendar_(engine.calendar_),
+        child_(child),
+        base_(engine.data_.FirstEventOf(child)),
+        events_(engine.data_.EventsOf(child)),
+        as_of_(as_of),
+        known_end_(engine.calendar_.EndOfDay(as_of)),
+        scratch_(scratch),
+        out_(out) {}
+
+  void Run() {
+    Prepare();
+    const std::vector<Rule>& rules = engine_.catalogue_.rules;
+    for (size_t r = 0; r < rules.size(); ++r) {
+      switch (rules[r].trigger_kind) {
+        case TriggerKind::kEvent: EvaluateEventRule(r); break;
+        case TriggerKind::kPerYear: EvaluatePerYearRule(r); break;
+        case TriggerKind::kAge: EvaluateAgeRule(r); break;
+      }
+    }
+  }
+
+ private:
+  // One obligation's inputs once its trigger is fixed.
+  struct Candidate {
+    size_t rule;
+    const RuleVersion* version;
+    uint32_t trigger;
+    Instant due;
+    Date due_day;
+    uint32_t fulfilment;
+    bool clock_date_only;
+  };
+
+  void Prepare() {
+    known_ = static_cast<uint32_t>(
+        std::partition_point(events_.begin(), events_.end(),
+                             [&](const Event& e) { return e.at <= known_end_; }) -
+        events_.begin());
+    std::vector<uint8_t>& live = scratch_.live;
+    live.assign(known_, 1);
+    for (uint32_t i = 0; i < known_; ++i) {
+      if (events_[i].type != EventType::kRetraction) continue;
+      live[i] = 0;
+      const uint32_t target = events_[i].ref - base_;
+      if (events_[i].ref != kNone && target < known_) live[target] = 0;
+    }
+    scratch_.measures.clear();
+    scratch_.assignments.clear();
+    scratch_.exemptions.clear();
+    for (uint32_t i = 0; i < known_; ++i) {
+      if (live[i] == 0) continue;
+      const Event& event = events_[i];
+      if (event.type == EventType::kWorkerAssigned && event.worker != kNone) {
+        scratch_.assignments.push_back(i);
+      } else if (event.type == EventType::kExemption) {
+        scratch_.exemptions.push_back(i);
+      }
+      if (event.measure == kNone) continue;
+      Measure* measure = FindMeasure(event.measure);
+      if (measure == nullptr) {
+        measure = &scratch_.measures.emplace_back();
+        measure->code = event.measure;
+      }
+      if (event.type == EventType::kMeasureStarted && !measure->type_from_start &&
+          event.measure_type != kNoCode) {
+        measure->type = event.measure_type;
+        measure->type_from_start = true;
+      } else if (event.type == EventType::kDecision && measure->type == kNoCode) {
+        measure->type = event.measure_type;
+      } else if (event.type == EventType::kMeasureEnded && measure->end == kNone) {
+        measure->end = i;
+      }
+    }
+  }
+
+  Measure* FindMeasure(uint32_t code) const {
+    for (Measure& measure : scratch_.measures) {
+      if (measure.code == code) return &measure;
+    }
+    return nullptr;
+  }
+
+  const Event* MeasureEnd(uint32_t code) const {
+    const Measure* measure = code == kNone ? nullptr : FindMeasure(code);
+    return measure == nullptr || measure->end == kNone ? nullptr : &events_[measure->end];
+  }
+
+  bool Applies(const RuleVersion& version, const Event& trigger) const {
+    return !version.applies_placement ||
+           trigger.Is(EventFlag::kPlacement) == *version.applies_placement;
+  }
+
+  void EvaluateEventRule(size_t r) {
+    const Rule& rule = engine_.catalogue_.rules[r];
+    for (uint32_t i = 0; i < known_; ++i) {
+      const Event& trigger = events_[i];
+      if (scratch_.live[i] == 0 || !rule.trigger.Matches(trigger)) continue;
+      if (rule.trigger_needs_running_measure) {
+        const Event* end = MeasureEnd(trigger.measure);
+        if (end != nullptr && end->at < trigger.at) continue;
+      }
+      const RuleVersion* version = rule.VersionAt(trigger.day);
+      if (version == nullptr || !Applies(*version, trigger)) continue;
+      const Event& clock = ClockStart(rule, trigger);
+      const Instant due = Due(r, *version, clock, trigger.day, trigger.day, trigger.measure);
+      Emit({r, version, i, due, calendar_.LocalDate(due), FindFulfilment(rule, i),
+            clock.date_only()});
+    }
+  }
+
+  void EvaluatePerYearRule(size_t r) {
+    const Rule& rule = engine_.catalogue_.rules[r];
+    const int as_of_year = ToYmd(as_of_).year;
+    for (uint32_t i = 0; i < known_; ++i) {
+      const Event& start = events_[i];
+      if (scratch_.live[i] == 0 || !rule.trigger.Matches(start)) continue;
+      const Event* end = MeasureEnd(start.measure);
+      const int last_year = end != nullptr ? std::min(ToYmd(end->day).year, as_of_year)
+                                           : as_of_year;
+      for (int year = ToYmd(start.day).year; year <= last_year; ++year) {
+        const Date first_day = std::max(start.day, DateFromYmd(year, 1, 1));
+        const Date last_day = end != nullptr ? std::min(end->day, DateFromYmd(year, 12, 31))
+                                             : DateFromYmd(year, 12, 31);
+        if (last_day < first_day) continue;
+        const RuleVersion* version = rule.VersionAt(first_day);
+        if (version == nullptr || !Applies(*version, start)) continue;
+        const int days_placed = last_day.days - first_day.days + 1;
+        const int days_in_year = DaysInYear(year);
+        const int required = (rule.required_per_year * days_placed + days_in_year - 1) / days_in_year;
+        const Instant due = Due(r, *version, start, first_day, last_day, start.measure);
+        Emit({r, version, i, due, calendar_.LocalDate(due),
+              NthInYear(rule, start, year, required), start.date_only()});
+      }
+    }
+  }
+
+  void EvaluateAgeRule(size_t r) {
+    const Rule& rule = engine_.catalogue_.rules[r];
+    const Date age_day = AddMonths(data_.children[child_].birth_date, rule.age_months);
+    for (uint32_t i = 0; i < known_; ++i) {
+      const Event& start = events_[i];
+      if (scratch_.live[i] == 0 || !rule.trigger.Matches(start) || age_day < start.day) continue;
+      const Event* end = MeasureEnd(start.measure);
+      if (end != nullptr && end->day < age_day) continue;
+      const RuleVersion* version = rule.VersionAt(age_day);
+      if (version == nullptr || !Applies(*version, start)) continue;
+      const Instant due = Due(r, *version, start, age_day, age_day, start.measure);
+      Emit({r, version, i, due, age_day, FindFulfilment(rule, i), start.date_only()});
+      return;
+    }
+  }
+
+  const Event& ClockStart(const Rule& rule, const Event& trigger) const {
+    if (rule.clock == ClockStart::kRefNotification && trigger.ref != kNone) {
+      const uint32_t ref = trigger.ref - base_;
+      if (ref < known_ && scratch_.live[ref] != 0 &&
+          events_[ref].type == EventType::kNotificationReceived) {
+        return events_[ref];
+      }
+    }
+    return trigger;
+  }
+
+  Instant Due(size_t r, const RuleVersion& version, const Event& clock, Date trigger_day,
+              Date period_end, uint32_t measure_code) const {
+    const Deadline& deadline = version.deadline;
+    int amount = engine_.base_amount_[r][static_cast<size_t>(&version - engine_.catalogue_.rules[r].versions.data())];
+    if (!deadline.per_measure_type.empty() && measure_code != kNone) {
+      const Measure* measure = FindMeasure(measure_code);
+      if (measure != nullptr && measure->type != kNoCode &&
+          engine_.follow_up_months_of_type_[measure->type] > 0) {
+        amount = engine_.follow_up_months_of_type_[measure->type];
+      }
+    }
+    switch (deadline.kind) {
+      case DeadlineKind::kHours: return Instant{clock.at.seconds + int64_t{amount} * 3600};
+      case DeadlineKind::kDays: return calendar_.EndOfDay(AddDays(clock.day, amount));
+      case DeadlineKind::kWeekdays: return calendar_.EndOfDay(calendar_.AddWeekdays(clock.day, amount));
+      case DeadlineKind::kMonths: return calendar_.EndOfDay(AddMonths(clock.day, amount));
+      case DeadlineKind::kAtTrigger: return calendar_.EndOfDay(trigger_day);
+      case DeadlineKind::kPeriodEnd: return calendar_.EndOfDay(period_end);
+    }
+    return calendar_.EndOfDay(trigger_day);
+  }
+
+  bool IsCandidate(const Rule& rule, const Event& trigger, uint32_t trigger_pos, uint32_t j) const {
+    if (scratch_.live[j] == 0 || j == trigger_pos) return false;
+    const Event& event = events_[j];
+    if (!rule.fulfilment.Matches(event)) return false;
+    if (rule.fulfilment_refs_trigger && event.ref != base_ + trigger_pos) return false;
+    switch (rule.measure) {
+      case MeasureMatch::kAny: return true;
+      case MeasureMatch::kSame: return trigger.measure != kNone && event.measure == trigger.measure;
+      case MeasureMatch::kSameIfGiven:
+        return event.measure == kNone || event.measure == trigger.measure;
+    }
+    return false;
+  }
+
+  uint32_t FirstCandidate(const Rule& rule, uint32_t trigger_pos, uint32_t from, uint32_t to) const {
+    const Event& trigger = events_[trigger_pos];
+    for (uint32_t j = from; j < to; ++j) {
+      if (IsCandidate(rule, trigger, trigger_pos, j)) return j;
+    }
+    return kNone;
+  }
+
+  uint32_t FindFulfilment(const Rule& rule, uint32_t i) const {
+    const Event& trigger = events_[i];
+    if (rule.fulfilled_by_attribute) return trigger.Is(*rule.fulfilled_by_attribute) ? i : kNone;
+    switch (rule.window) {
+      case Window::kAny: return FirstCandidate(rule, i, 0, known_);
+      case Window::kAfterTrigger: return FirstCandidate(rule, i, i + 1, known_);
+      case Window::kSincePrevious: {
+        uint32_t from = 0;
+        for (uint32_t a = i; a-- > 0;) {
+          const Event& anchor = events_[a];
+          if (scratch_.live[a] != 0 && rule.anchor.Matches(anchor) &&
+              (anchor.type != trigger.type || anchor.at < trigger.at)) {
+            from = a + 1;
+            break;
+          }
+        }
+        return FirstCandidate(rule, i, from, i);
+      }
+      case Window::kSameDay: {
+        uint32_t from = i;
+        while (from > 0 && events_[from - 1].day == trigger.day) --from;
+        uint32_t to = i + 1;
+        while (to < known_ && events_[to].day == trigger.day) ++to;
+        return FirstCandidate(rule, i, from, to);
+      }
+      case Window::kInPeriod: break;  // per-year rules count with NthInYear
+    }
+    return kNone;
+  }
+
+  // The `required`-th fulfilling event dated in `year`, or kNone.
+  uint32_t NthInYear(const Rule& rule, const Event& start, int year, int required) const {
+    const Date first = DateFromYmd(year, 1, 1);
+    const Date last = DateFromYmd(year, 12, 31);
+    const uint32_t start_pos = static_cast<uint32_t>(&start - events_.data());
+    int seen = 0;
+    for (uint32_t j = 0; j < known_; ++j) {
+      const Event& event = events_[j];
+      if (event.day < first || last < event.day || !IsCandidate(rule, start, start_pos, j)) continue;
+      if (++seen == required) return j;
+    }
+    return kNone;
+  }
+
+  bool Exempted(size_t r, uint32_t trigger) const {
+    for (const uint32_t x : scratch_.exemptions) {
+      const Event& exemption = events_[x];
+      if (exemption.ref == base_ + trigger && exemption.rule != kNoCode &&
+          engine_.rule_of_code_[exemption.rule] == static_cast<int>(r)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void Emit(const Candidate& c) {
+    const Rule& rule = engine_.catalogue_.rules[c.rule];
+    const Event& trigger = events_[c.trigger];
+    const Event* fulfilment = c.fulfilment == kNone ? nullptr : &events_[c.fulfilment];
+    const bool on_time = fulfilment != nullptr && (fulfilment->date_only()
+                                                       ? fulfilment->day <= c.due_day
+                                                       : fulfilment->at <= c.due);
+    const Event* end = rule.ceases_when_measure_ends ? MeasureEnd(trigger.measure) : nullptr;
+    const bool ceased = end != nullptr && end->at <= c.due;
+
+    Obligation o;
+    o.due = c.due;
+    o.due_day = c.due_day;
+    o.child = child_;
+    o.trigger = base_ + c.trigger;
+    o.rule = static_cast<uint16_t>(c.rule);
+    o.version = static_cast<uint8_t>(c.version - rule.versions.data());
+    if (Exempted(c.rule, c.trigger)) {
+      o.status = ObligationStatus::kExempted;
+    } else if (on_time) {
+      o.status = ObligationStatus::kMet;
+    } else if (ceased) {
+      o.status = ObligationStatus::kNotApplicable;
+    } else if (fulfilment != nullptr) {
+      o.status = ObligationStatus::kMetLate;
+    } else {
+      o.status = c.due < known_end_ ? ObligationStatus::kOverdue : ObligationStatus::kOpen;
+    }
+    if (o.status == ObligationStatus::kMet || o.status == ObligationStatus::kMetLate) {
+      o.fulfilled_by = base_ + c.fulfilment;
+    }
+    o.time_assumed = c.version->deadline.kind == DeadlineKind::kHours &&
+                     (c.clock_date_only || (fulfilment != nullptr && fulfilment->date_only()));
+    for (size_t k = scratch_.assignments.size(); k-- > 0;) {
+      const Event& assignment = events_[scratch_.assignments[k]];
+      if (assignment.at <= c.due) {
+        o.worker = assignment.worker;
+        break;
+      }
+    }
+    o.unit = o.worker != kNone ? data_.workers[o.worker].unit : data_.children[child_].unit;
+    out_.push_back(o);
+  }
+
+  const Engine& engine_;
+  const Dataset& data_;
+  const Calendar& calendar_;
+  uint32_t child_;
+  uint32_t base_;
+  std::span<const Event> events_;
+  Date as_of_;
+  Instant known_end_;
+  uint32_t known_ = 0;
+  Scratch& scratch_;
+  std::vector<Obligation>& out_;
+};
+
+Engine::Engine(const Dataset& data, const Catalogue& catalogue, const Calendar& calendar)
+    : data_(data), catalogue_(catalogue), calendar_(calendar) {
+  rule_of_code_.resize(data.rule_ids.size());
+  for (uint32_t code = 0; code < data.rule_ids.size(); ++code) {
+    rule_of_code_[code] = catalogue.FindRule(data.rule_ids.Text(code));
+  }
+  follow_up_months_of_type_.resize(data.measure_types.size());
+  for (uint32_t code = 0; code < data.measure_types.size(); ++code) {
+    const MeasureType* type = catalogue.FindMeasureType(data.measure_types.Text(code));
+    follow_up_months_of_type_[code] =
+        type != nullptr && type->follow_up_months ? *type->follow_up_months : 0;
+  }
+  base_amount_.resize(catalogue.rules.size());
+  for (size_t r = 0; r < catalogue.rules.size(); ++r) {
+    for (const RuleVersion& version : catalogue.rules[r].versions) {
+      Deadline without_type = version.deadline;
+      without_type.per_measure_type.clear();
+      base_amount_[r].push_back(catalogue.DeadlineAmount(without_type, ""));
+    }
+  }
+}
+
+void Engine::EvaluateChild(uint32_t child, Date as_of, std::vector<Obligation>& out) const {
+  thread_local Scratch scratch;
+  ChildEvaluation(*this, child, as_of, scratch, out).Run();
+}
+
+std::vector<Obligation> Engine::EvaluateAll(Date as_of, unsigned threads) const {
+  const auto children = static_cast<uint32_t>(data_.children.size());
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  constexpr uint32_t kChunk = 512;
+  const uint32_t chunks = (children + kChunk - 1) / kChunk;
+  threads = std::min<unsigned>(threads, std::max(1u, chunks));
+  std::vector<std::vector<Obligation>> results(chunks);
+  std::atomic<uint32_t> next{0};
+  auto work = [&] {
+    for (uint32_t chunk = next++; chunk < chunks; chunk = next++) {
+      std::vector<Obligation>& out = results[chunk];
+      const uint32_t end = std::min(children, (chunk + 1) * kChunk);
+      for (uint32_t child = chunk * kChunk; child < end; ++child) EvaluateChild(child, as_of, out);
+    }
+  };
+  if (threads <= 1) {
+    work();
+  } else {
+    std::vector<std::jthread> pool;
+    pool.reserve(threads);
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
+  }
+  size_t total = 0;
+  for (const auto& chunk : results) total += chunk.size();
+  std::vector<Obligation> all;
+  all.reserve(total);
+  for (const auto& chunk : results) all.insert(all.end(), chunk.begin(), chunk.end());
+  return all;
+}
+
+}  // namespace tilsyn
