@@ -326,10 +326,10 @@ class Engine::ChildEvaluation {
     o.trigger = base_ + c.trigger;
     o.rule = static_cast<uint16_t>(c.rule);
     o.version = static_cast<uint8_t>(c.version - rule.versions.data());
-    if (Exempted(c.rule, c.trigger)) {
-      o.status = ObligationStatus::kExempted;
-    } else if (on_time) {
+    if (on_time) {
       o.status = ObligationStatus::kMet;
+    } else if (Exempted(c.rule, c.trigger)) {
+      o.status = ObligationStatus::kExempted;
     } else if (ceased) {
       o.status = ObligationStatus::kNotApplicable;
     } else if (fulfilment != nullptr) {

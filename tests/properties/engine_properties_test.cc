@@ -1,0 +1,152 @@
+// Properties the engine must have on any data: input order does not matter, children are
+// independent, and knowing more (a later as-of date) never takes back a met obligation.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/calendar.h"
+#include "ingest/interchange_reader.h"
+#include "rules/catalogue.h"
+#include "rules/engine.h"
+#include "support/synthetic.h"
+
+namespace tilsyn {
+namespace {
+
+namespace fs = std::filesystem;
+using testing_support::SyntheticOptions;
+using testing_support::WriteSyntheticDataset;
+
+const Catalogue& TheCatalogue() {
+  static const Catalogue catalogue =
+      LoadCatalogue(fs::path(TILSYN_SOURCE_DIR) / "rules").value();
+  return catalogue;
+}
+
+fs::path TempDir(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() /
+                       ("tilsyn-" + std::string(testing::UnitTest::GetInstance()->current_test_info()->name()) +
+                        "-" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+Dataset Read(const fs::path& dir) {
+  ReadOptions options;
+  options.known_rule_ids = TheCatalogue().RuleIds();
+  Result<Dataset> data = ReadInterchangeDirectory(dir, options);
+  if (!data) throw std::runtime_error(data.error().message);
+  return std::move(data).value();
+}
+
+// Every obligation as one line of ids, keyed by child id; independent of internal indices.
+std::map<std::string, std::vector<std::string>> Describe(const Dataset& data, Date as_of) {
+  const Engine engine(data, TheCatalogue(), Calendar::Danish());
+  std::map<std::string, std::vector<std::string>> by_child;
+  for (const Obligation& o : engine.EvaluateAll(as_of)) {
+    const auto id = [&](uint32_t event) {
+      return event == kNone ? std::string("-") : std::string(data.event_ids.Text(data.events[event].id));
+    };
+    by_child[data.children[o.child].id].push_back(
+        TheCatalogue().rules[o.rule].id + " " + id(o.trigger) + " " +
+        Calendar::Danish().FormatInstant(o.due) + " " + std::string(ObligationStatusName(o.status)) +
+        " " + id(o.fulfilled_by) + " " + (o.worker == kNone ? "-" : data.workers[o.worker].id) +
+        " " + data.units[o.unit].id + (o.time_assumed ? " time_assumed" : ""));
+  }
+  for (auto& [child, lines] : by_child) std::sort(lines.begin(), lines.end());
+  return by_child;
+}
+
+// Copies a data set with the data rows of every file in a shuffled order.
+void WriteShuffled(const fs::path& from, const fs::path& to, uint64_t seed) {
+  std::mt19937_64 random(seed);
+  for (const char* name : {"units.csv", "workers.csv", "children.csv", "events.csv"}) {
+    std::ifstream in(from / name);
+    std::string header;
+    std::getline(in, header);
+    std::vector<std::string> rows;
+    for (std::string line; std::getline(in, line);) rows.push_back(line);
+    std::shuffle(rows.begin(), rows.end(), random);
+    std::ofstream out(to / name);
+    out << header << '\n';
+    for (const std::string& row : rows) out << row << '\n';
+  }
+}
+
+TEST(EnginePropertyTest, ReorderingInputRowsChangesNothing) {
+  const fs::path original = TempDir("original");
+  ASSERT_TRUE(WriteSyntheticDataset(original, {.children = 400, .seed = 7}));
+  const Date as_of = DateFromYmd(2025, 6, 30);
+  const auto expected = Describe(Read(original), as_of);
+  ASSERT_GT(expected.size(), 300u);
+  for (uint64_t seed : {1u, 2u, 3u}) {
+    const fs::path shuffled = TempDir("shuffled" + std::to_string(seed));
+    WriteShuffled(original, shuffled, seed);
+    EXPECT_EQ(Describe(Read(shuffled), as_of), expected) << "shuffle seed " << seed;
+  }
+}
+
+TEST(EnginePropertyTest, AddingAnUnrelatedChildChangesNoOtherChild) {
+  const fs::path base = TempDir("base");
+  ASSERT_TRUE(WriteSyntheticDataset(base, {.children = 300, .seed = 11}));
+  const fs::path extra = TempDir("extra");
+  ASSERT_TRUE(WriteSyntheticDataset(extra, {.children = 1, .seed = 99, .id_prefix = "X"}));
+  const fs::path merged = TempDir("merged");
+  fs::copy(base, merged, fs::copy_options::recursive);
+  for (const char* name : {"children.csv", "events.csv"}) {
+    std::ifstream in(extra / name);
+    std::ofstream out(merged / name, std::ios::app);
+    std::string line;
+    std::getline(in, line);  // the header is already there
+    while (std::getline(in, line)) out << line << '\n';
+  }
+  const Date as_of = DateFromYmd(2025, 6, 30);
+  const auto before = Describe(Read(base), as_of);
+  auto after = Describe(Read(merged), as_of);
+  ASSERT_TRUE(after.contains("XC1"));
+  after.erase("XC1");
+  EXPECT_EQ(after, before);
+}
+
+TEST(EnginePropertyTest, LaterAsOfNeverTakesBackAMetObligation) {
+  // Retractions may take back a fulfilment by design, so this data set has none.
+  const fs::path dir = TempDir("data");
+  ASSERT_TRUE(WriteSyntheticDataset(dir, {.children = 400, .seed = 5, .corrections = false}));
+  const Dataset data = Read(dir);
+  const Engine engine(data, TheCatalogue(), Calendar::Danish());
+  // Key: rule, trigger and the due date's year (a running placement's yearly obligation moves its
+  // due date to the placement's end once that is known).
+  std::map<std::string, std::string> met;
+  int checked = 0;
+  for (Date as_of = DateFromYmd(2021, 3, 31); as_of <= DateFromYmd(2025, 9, 30);
+       as_of = AddMonths(as_of, 3)) {
+    std::map<std::string, std::string> now;
+    for (const Obligation& o : engine.EvaluateAll(as_of)) {
+      const std::string key = TheCatalogue().rules[o.rule].id + " " +
+                              std::string(data.event_ids.Text(data.events[o.trigger].id)) + " " +
+                              std::to_string(ToYmd(o.due_day).year);
+      now[key] = std::string(ObligationStatusName(o.status)) + " " +
+                 (o.fulfilled_by == kNone ? "-" : std::string(data.event_ids.Text(data.events[o.fulfilled_by].id)));
+    }
+    for (const auto& [key, state] : met) {
+      auto it = now.find(key);
+      ASSERT_NE(it, now.end()) << key << " was " << state << " before " << FormatDate(as_of);
+      EXPECT_EQ(it->second, state) << key << " as of " << FormatDate(as_of);
+      ++checked;
+    }
+    for (const auto& [key, state] : now) {
+      if (state.starts_with("met ")) met[key] = state;
+    }
+  }
+  EXPECT_GT(checked, 1000);
+}
+
+}  // namespace
+}  // namespace tilsyn

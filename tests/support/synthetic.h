@@ -1,0 +1,29 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "core/result.h"
+#include "core/time.h"
+
+namespace tilsyn::testing_support {
+
+struct SyntheticOptions {
+  int children = 1000;
+  uint64_t seed = 1;
+  // Cases open between these dates; events may run a little past `last_day`.
+  Date first_day = DateFromYmd(2021, 1, 1);
+  Date last_day = DateFromYmd(2025, 6, 30);
+  // Extra columns and rows that exercise retractions and exemptions.
+  bool corrections = true;
+  // Prefix of child, event and measure ids, so that two data sets can be merged.
+  std::string id_prefix;
+};
+
+// Writes units.csv, workers.csv, children.csv and events.csv to `dir`: case stories with every
+// event type and a random mix of compliance, deterministic for a seed. For tests and benchmarks
+// until the simulation of `tilsyn generate` exists.
+Status WriteSyntheticDataset(const std::filesystem::path& dir, const SyntheticOptions& options);
+
+}  // namespace tilsyn::testing_support
