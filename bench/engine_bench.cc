@@ -33,7 +33,7 @@ const Fixture& FixtureFor(int children) {
   slot->catalogue = LoadCatalogue(fs::path(TILSYN_SOURCE_DIR) / "rules").value();
   const fs::path dir = fs::temp_directory_path() / ("tilsyn-bench-" + std::to_string(children));
   fs::remove_all(dir);
-  if (!testing_support::WriteSyntheticDataset(dir, {.children = children, .seed = 42})) std::abort();
+  if (!testing_support::WriteSyntheticDataset(dir, testing_support::Synthetic(children, 42))) std::abort();
   ReadOptions options;
   options.known_rule_ids = slot->catalogue.RuleIds();
   slot->data = ReadInterchangeDirectory(dir, options).value();

@@ -47,7 +47,8 @@ int RunCheck(const CheckArgs& args) {
   }
 
   Result<Catalogue> catalogue =
-      LoadCatalogue(args.rules_dir.empty() ? DefaultRulesDirectory() : args.rules_dir);
+      LoadCatalogue(args.rules_dir.empty() ? DefaultRulesDirectory()
+                                              : std::filesystem::path(args.rules_dir));
   if (!catalogue) return ReportError(catalogue.error());
   ReadOptions read_options;
   read_options.known_rule_ids = catalogue->RuleIds();

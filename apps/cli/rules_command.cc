@@ -32,7 +32,7 @@ std::string DescribeDeadline(const Catalogue& catalogue, const Deadline& deadlin
 
 int RunRules(const std::string& rules_dir, const std::string& format) {
   Result<Catalogue> catalogue =
-      LoadCatalogue(rules_dir.empty() ? DefaultRulesDirectory() : rules_dir);
+      LoadCatalogue(rules_dir.empty() ? DefaultRulesDirectory() : std::filesystem::path(rules_dir));
   if (!catalogue) return ReportError(catalogue.error());
   std::string out;
   if (format == "json") {

@@ -208,7 +208,7 @@ class FileReader {
     if (trigger == nullptr) return Fail("trigger", "missing table");
     if (Status keys = CheckKeys(*trigger, "trigger", {"kind", "event", "decision", "placement",
                                                       "professional", "context", "measure_running",
-                                                      "clock", "age_months"});
+                                                      "clock", "age_months", "notice_months"});
         !keys) {
       return keys.error();
     }
@@ -246,6 +246,12 @@ class FileReader {
     rule.age_months = age->value_or(0);
     if ((rule.trigger_kind == TriggerKind::kAge) != (rule.age_months > 0)) {
       return Fail("trigger.age_months", "is required for, and only for, kind = \"age\"");
+    }
+    Result<std::optional<int>> notice = OptionalInt(*trigger, "trigger", "notice_months", 1, 120);
+    if (!notice) return notice.error();
+    rule.notice_months = notice->value_or(0);
+    if (rule.notice_months > 0 && rule.trigger_kind != TriggerKind::kAge) {
+      return Fail("trigger.notice_months", "is only for kind = \"age\"");
     }
 
     const toml::table* fulfilment = root["fulfilment"].as_table();

@@ -92,7 +92,8 @@ struct Rule {
   EventFilter trigger;
   bool trigger_needs_running_measure = false;  // e.g. follow-ups of a measure not yet ended
   ClockStart clock = ClockStart::kTrigger;
-  int age_months = 0;  // kAge
+  int age_months = 0;     // kAge: the age that triggers the obligation
+  int notice_months = 0;  // kAge: shown as open from this many months before that age
 
   std::optional<EventFlag> fulfilled_by_attribute;  // the trigger's own flag fulfils it
   EventFilter fulfilment;

@@ -186,6 +186,8 @@ class Engine::ChildEvaluation {
   void EvaluateAgeRule(size_t r) {
     const Rule& rule = engine_.catalogue_.rules[r];
     const Date age_day = AddMonths(data_.children[child_].birth_date, rule.age_months);
+    // Years before the day, the obligation does not exist yet; it shows from the notice period on.
+    if (as_of_ < AddMonths(age_day, -rule.notice_months)) return;
     for (uint32_t i = 0; i < known_; ++i) {
       const Event& start = events_[i];
       if (scratch_.live[i] == 0 || !rule.trigger.Matches(start) || age_day < start.day) continue;

@@ -82,7 +82,7 @@ void WriteShuffled(const fs::path& from, const fs::path& to, uint64_t seed) {
 
 TEST(EnginePropertyTest, ReorderingInputRowsChangesNothing) {
   const fs::path original = TempDir("original");
-  ASSERT_TRUE(WriteSyntheticDataset(original, {.children = 400, .seed = 7}));
+  ASSERT_TRUE(WriteSyntheticDataset(original, testing_support::Synthetic(400, 7)));
   const Date as_of = DateFromYmd(2025, 6, 30);
   const auto expected = Describe(Read(original), as_of);
   ASSERT_GT(expected.size(), 300u);
@@ -95,9 +95,11 @@ TEST(EnginePropertyTest, ReorderingInputRowsChangesNothing) {
 
 TEST(EnginePropertyTest, AddingAnUnrelatedChildChangesNoOtherChild) {
   const fs::path base = TempDir("base");
-  ASSERT_TRUE(WriteSyntheticDataset(base, {.children = 300, .seed = 11}));
+  ASSERT_TRUE(WriteSyntheticDataset(base, testing_support::Synthetic(300, 11)));
   const fs::path extra = TempDir("extra");
-  ASSERT_TRUE(WriteSyntheticDataset(extra, {.children = 1, .seed = 99, .id_prefix = "X"}));
+  SyntheticOptions one_child = testing_support::Synthetic(1, 99);
+  one_child.id_prefix = "X";
+  ASSERT_TRUE(WriteSyntheticDataset(extra, one_child));
   const fs::path merged = TempDir("merged");
   fs::copy(base, merged, fs::copy_options::recursive);
   for (const char* name : {"children.csv", "events.csv"}) {
@@ -118,7 +120,9 @@ TEST(EnginePropertyTest, AddingAnUnrelatedChildChangesNoOtherChild) {
 TEST(EnginePropertyTest, LaterAsOfNeverTakesBackAMetObligation) {
   // Retractions may take back a fulfilment by design, so this data set has none.
   const fs::path dir = TempDir("data");
-  ASSERT_TRUE(WriteSyntheticDataset(dir, {.children = 400, .seed = 5, .corrections = false}));
+  SyntheticOptions options = testing_support::Synthetic(400, 5);
+  options.corrections = false;
+  ASSERT_TRUE(WriteSyntheticDataset(dir, options));
   const Dataset data = Read(dir);
   const Engine engine(data, TheCatalogue(), Calendar::Danish());
   // Key: rule, trigger and the due date's year (a running placement's yearly obligation moves its

@@ -121,8 +121,8 @@ TEST_P(ScenarioTest, DerivesExactlyTheExpectedObligations) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, ScenarioTest, testing::ValuesIn(ScenarioNames()),
-                         [](const testing::TestParamInfo<std::string>& info) {
-                           std::string name = info.param;
+                         [](const testing::TestParamInfo<std::string>& param) {
+                           std::string name = param.param;
                            std::replace_if(name.begin(), name.end(),
                                            [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
                            return name;

@@ -21,6 +21,14 @@ struct SyntheticOptions {
   std::string id_prefix;
 };
 
+// Options for `children` children from `seed`, the rest default.
+inline SyntheticOptions Synthetic(int children, uint64_t seed) {
+  SyntheticOptions options;
+  options.children = children;
+  options.seed = seed;
+  return options;
+}
+
 // Writes units.csv, workers.csv, children.csv and events.csv to `dir`: case stories with every
 // event type and a random mix of compliance, deterministic for a seed. For tests and benchmarks
 // until the simulation of `tilsyn generate` exists.
