@@ -44,6 +44,9 @@ class TableSource {
   // The row number of the current row in its file (header = 1); before the first Next(), the
   // header's row.
   virtual uint32_t Row() const = 0;
+  // An estimate of the number of rows, 0 when unknown. Validation reserves memory for this many
+  // at once instead of growing it, so it should not be far above what the input can hold.
+  virtual size_t RowCountHint() const { return 0; }
 };
 
 // The four tables of a data set, each already opened (file found, header read).
@@ -55,8 +58,8 @@ struct InterchangeTables {
 };
 
 // Validates the four tables against shared/spec/interchange.md and builds the data set, with the
-// same all-or-nothing contract and messages as ReadInterchangeDirectory. Consumes the tables in
-// file order and releases each one when it is read.
+// same all-or-nothing contract and messages as ReadInterchangeDirectory. All four tables must be
+// set. Consumes them in file order and releases each one when it is read.
 Result<Dataset> ReadInterchangeTables(InterchangeTables tables, const ReadOptions& options);
 
 // Opens `dir`/`file_name` as CSV (shared/spec/interchange.md's common rules) and reads its header.
