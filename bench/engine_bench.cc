@@ -33,7 +33,8 @@ const Fixture& FixtureFor(int children) {
   slot->catalogue = LoadCatalogue(fs::path(TILSYN_SOURCE_DIR) / "rules").value();
   const fs::path dir = fs::temp_directory_path() / ("tilsyn-bench-" + std::to_string(children));
   fs::remove_all(dir);
-  if (!testing_support::WriteSyntheticDataset(dir, testing_support::Synthetic(children, 42))) std::abort();
+  if (!testing_support::WriteSyntheticDataset(dir, testing_support::Synthetic(children, 42)))
+    std::abort();
   ReadOptions options;
   options.known_rule_ids = slot->catalogue.RuleIds();
   slot->data = ReadInterchangeDirectory(dir, options).value();
@@ -50,7 +51,8 @@ void BM_EvaluateAll(benchmark::State& state) {
   size_t obligations = 0;
   for (auto _ : state) {
     const std::vector<Obligation> all = fixture.engine->EvaluateAll(as_of, threads);
-    const std::vector<StatusCounts> rates = RatesByRule(all, fixture.catalogue.rules.size(), period);
+    const std::vector<StatusCounts> rates =
+        RatesByRule(all, fixture.catalogue.rules.size(), period);
     benchmark::DoNotOptimize(rates.data());
     obligations = all.size();
   }

@@ -42,13 +42,12 @@ int RunCheck(const CheckArgs& args) {
   Result<Date> from = DateOption("--from", args.from, DefaultPeriod(*to).from);
   if (!from) return ReportError(from.error());
   if (*to < *from) {
-    return ReportError(InvalidArgument(fmt::format("--from {} is after --to {}",
-                                                   FormatDate(*from), FormatDate(*to))));
+    return ReportError(InvalidArgument(
+        fmt::format("--from {} is after --to {}", FormatDate(*from), FormatDate(*to))));
   }
 
-  Result<Catalogue> catalogue =
-      LoadCatalogue(args.rules_dir.empty() ? DefaultRulesDirectory()
-                                              : std::filesystem::path(args.rules_dir));
+  Result<Catalogue> catalogue = LoadCatalogue(
+      args.rules_dir.empty() ? DefaultRulesDirectory() : std::filesystem::path(args.rules_dir));
   if (!catalogue) return ReportError(catalogue.error());
   ReadOptions read_options;
   read_options.known_rule_ids = catalogue->RuleIds();
@@ -78,14 +77,17 @@ void AddCheckCommand(CLI::App& app, int& exit_code) {
   command->add_option("--data", args->data_dir, "A data set in the interchange format (directory)")
       ->required()
       ->check(CLI::ExistingDirectory);
-  command->add_option("--as-of", args->as_of, "What was known at the end of this date (default today)");
-  command->add_option("--from", args->from, "First due date in the period (default: --to minus one year, plus one day)");
+  command->add_option("--as-of", args->as_of,
+                      "What was known at the end of this date (default today)");
+  command->add_option("--from", args->from,
+                      "First due date in the period (default: --to minus one year, plus one day)");
   command->add_option("--to", args->to, "Last due date in the period (default: --as-of)");
   command->add_option("--format", args->format, "table, json or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));
   command->add_flag("--obligations", args->obligations,
                     "List the obligations due in the period and every open one");
-  command->add_option("--rules", args->rules_dir, "The rule catalogue directory (default: built in, or $TILSYN_RULES)");
+  command->add_option("--rules", args->rules_dir,
+                      "The rule catalogue directory (default: built in, or $TILSYN_RULES)");
   command->add_option("--threads", args->threads, "Worker threads (default: all cores)");
   command->callback([args, &exit_code] { exit_code = RunCheck(*args); });
 }

@@ -16,14 +16,24 @@ std::string DescribeDeadline(const Catalogue& catalogue, const Deadline& deadlin
   const int amount = catalogue.DeadlineAmount(deadline, "");
   std::string text;
   switch (deadline.kind) {
-    case DeadlineKind::kHours: text = fmt::format("{} timer", amount); break;
-    case DeadlineKind::kDays: text = fmt::format("{} dage", amount); break;
-    case DeadlineKind::kWeekdays: text = fmt::format("{} hverdage", amount); break;
+    case DeadlineKind::kHours:
+      text = fmt::format("{} timer", amount);
+      break;
+    case DeadlineKind::kDays:
+      text = fmt::format("{} dage", amount);
+      break;
+    case DeadlineKind::kWeekdays:
+      text = fmt::format("{} hverdage", amount);
+      break;
     case DeadlineKind::kMonths:
       text = fmt::format("{} {}", amount, amount == 1 ? "måned" : "måneder");
       break;
-    case DeadlineKind::kAtTrigger: text = "senest på dagen"; break;
-    case DeadlineKind::kPeriodEnd: text = "inden årets (eller anbringelsens) udgang"; break;
+    case DeadlineKind::kAtTrigger:
+      text = "senest på dagen";
+      break;
+    case DeadlineKind::kPeriodEnd:
+      text = "inden årets (eller anbringelsens) udgang";
+      break;
   }
   if (!deadline.local_standard.empty()) text += " (lokal standard)";
   if (!deadline.per_measure_type.empty()) text += " (eller servicekatalogets interval)";
@@ -83,8 +93,10 @@ void AddRulesCommand(CLI::App& app, int& exit_code) {
   CLI::App* command = app.add_subcommand("rules", "List the rule catalogue");
   auto rules_dir = std::make_shared<std::string>();
   auto format = std::make_shared<std::string>("table");
-  command->add_option("--format", *format, "table or json")->check(CLI::IsMember({"table", "json"}));
-  command->add_option("--rules", *rules_dir, "The rule catalogue directory (default: built in, or $TILSYN_RULES)");
+  command->add_option("--format", *format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+  command->add_option("--rules", *rules_dir,
+                      "The rule catalogue directory (default: built in, or $TILSYN_RULES)");
   command->callback([rules_dir, format, &exit_code] { exit_code = RunRules(*rules_dir, *format); });
 }
 

@@ -68,7 +68,9 @@ class Calendar {
   };
 
   explicit Calendar(std::string_view zone_name);
-  size_t Index(Date date) const { return static_cast<size_t>(date.days - kFirstSupportedDate.days); }
+  size_t Index(Date date) const {
+    return static_cast<size_t>(date.days - kFirstSupportedDate.days);
+  }
   int OffsetAt(int64_t utc_seconds) const;
 
   std::vector<Transition> transitions_;

@@ -55,8 +55,8 @@ struct Dataset {
   std::vector<Worker> workers;
   std::vector<Child> children;
   std::vector<Event> events;
-  std::vector<EventDetails> details;   // parallel to events
-  std::vector<uint32_t> child_begin;   // children.size() + 1 offsets into events
+  std::vector<EventDetails> details;  // parallel to events
+  std::vector<uint32_t> child_begin;  // children.size() + 1 offsets into events
 
   Interner event_ids;
   Interner measure_ids;

@@ -35,11 +35,11 @@ constexpr std::array<TypeNames, kEventTypeCount> kTypeNames = {{
 }};
 
 constexpr std::array<std::string_view, kNotificationSourceCount> kSourceNames = {
-    "",        "school",   "daycare",   "health", "police", "hospital",
-    "other_authority", "citizen", "family", "anonymous", "child", "other"};
+    "",        "school", "daycare",   "health", "police", "hospital", "other_authority",
+    "citizen", "family", "anonymous", "child",  "other"};
 
-constexpr std::array<std::string_view, 6> kContextNames = {"",            "assessment", "decision",
-                                                           "supervision", "follow_up",  "other"};
+constexpr std::array<std::string_view, 6> kContextNames = {
+    "", "assessment", "decision", "supervision", "follow_up", "other"};
 
 constexpr std::array<std::string_view, 5> kDecisionNames = {"", "grant", "refuse", "change", "end"};
 
@@ -94,12 +94,18 @@ std::optional<DecisionKind> ParseDecisionKind(std::string_view name) {
 
 std::string_view EventFlagName(EventFlag flag) {
   switch (flag) {
-    case EventFlag::kPlacement: return "placement";
-    case EventFlag::kProfessional: return "professional";
-    case EventFlag::kAcute: return "acute";
-    case EventFlag::kReasoned: return "reasoned";
-    case EventFlag::kStatesEffort: return "states_effort";
-    case EventFlag::kDateOnly: return "date_only";
+    case EventFlag::kPlacement:
+      return "placement";
+    case EventFlag::kProfessional:
+      return "professional";
+    case EventFlag::kAcute:
+      return "acute";
+    case EventFlag::kReasoned:
+      return "reasoned";
+    case EventFlag::kStatesEffort:
+      return "states_effort";
+    case EventFlag::kDateOnly:
+      return "date_only";
   }
   return "";
 }

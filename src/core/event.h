@@ -85,11 +85,11 @@ struct Event {
   uint32_t child = kNone;
   uint32_t worker = kNone;
   uint32_t ref = kNone;
-  uint32_t measure = kNone;        // code in Dataset::measure_ids
-  uint32_t id = kNone;             // code in Dataset::event_ids
-  Date day;                        // the local date of `at`
-  uint16_t measure_type = kNoCode; // code in Dataset::measure_types
-  uint16_t rule = kNoCode;         // code in Dataset::rule_ids (exemptions)
+  uint32_t measure = kNone;         // code in Dataset::measure_ids
+  uint32_t id = kNone;              // code in Dataset::event_ids
+  Date day;                         // the local date of `at`
+  uint16_t measure_type = kNoCode;  // code in Dataset::measure_types
+  uint16_t rule = kNoCode;          // code in Dataset::rule_ids (exemptions)
   EventType type = EventType::kWorkerAssigned;
   NotificationSource source = NotificationSource::kUnspecified;
   ConversationContext context = ConversationContext::kUnspecified;

@@ -21,9 +21,9 @@ TEST(TimeTest, AddMonthsClampsToTheEndOfTheMonth) {
 }
 
 TEST(TimeTest, DayOfWeekAndRoundTrip) {
-  EXPECT_EQ(DayOfWeek(D(1970, 1, 1)), 3);  // Thursday
-  EXPECT_EQ(DayOfWeek(D(2025, 3, 30)), 6); // Sunday
-  EXPECT_EQ(DayOfWeek(D(1969, 12, 29)), 0); // Monday, before the epoch
+  EXPECT_EQ(DayOfWeek(D(1970, 1, 1)), 3);    // Thursday
+  EXPECT_EQ(DayOfWeek(D(2025, 3, 30)), 6);   // Sunday
+  EXPECT_EQ(DayOfWeek(D(1969, 12, 29)), 0);  // Monday, before the epoch
   for (int days = -25567; days < 84006; days += 97) {
     EXPECT_EQ(ParseDate(FormatDate(Date{days})).value(), Date{days});
   }

@@ -1,11 +1,11 @@
 #include "rules/catalogue.h"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <initializer_list>
-#include <toml++/toml.h>
 
 namespace tilsyn {
 namespace {
@@ -109,7 +109,8 @@ class FileReader {
     if (!decisions) return decisions.error();
     for (const std::string& name : *decisions) {
       const std::optional<DecisionKind> kind = ParseDecisionKind(name);
-      if (!kind) return Fail(Join(prefix, "decision"), fmt::format("unknown decision \"{}\"", name));
+      if (!kind)
+        return Fail(Join(prefix, "decision"), fmt::format("unknown decision \"{}\"", name));
       filter.decision_mask |= 1u << static_cast<int>(*kind);
     }
     Result<std::optional<bool>> placement = OptionalBool(table, prefix, "placement");
@@ -131,8 +132,9 @@ class FileReader {
   }
 
   Status ReadDeadline(const toml::table& table, std::string_view prefix, Deadline& deadline) const {
-    if (Status keys = CheckKeys(table, prefix, {"hours", "days", "weekdays", "months", "at",
-                                                "local_standard", "per_measure_type"});
+    if (Status keys = CheckKeys(
+            table, prefix,
+            {"hours", "days", "weekdays", "months", "at", "local_standard", "per_measure_type"});
         !keys) {
       return keys;
     }
@@ -170,7 +172,8 @@ class FileReader {
     Result<std::string> per_type = String(table, prefix, "per_measure_type", false);
     if (!per_type) return per_type.error();
     if (!per_type->empty() && *per_type != "follow_up_months") {
-      return Fail(Join(prefix, "per_measure_type"), "the service catalogue has only follow_up_months");
+      return Fail(Join(prefix, "per_measure_type"),
+                  "the service catalogue has only follow_up_months");
     }
     deadline.per_measure_type = *per_type;
     return {};
@@ -178,9 +181,9 @@ class FileReader {
 
   Result<Rule> ReadRule(const toml::table& root) const {
     Rule rule;
-    if (Status keys = CheckKeys(root, "", {"id", "name", "next_step", "national_measure",
-                                           "national_percent", "trigger", "fulfilment",
-                                           "deadline", "versions"});
+    if (Status keys = CheckKeys(root, "",
+                                {"id", "name", "next_step", "national_measure", "national_percent",
+                                 "trigger", "fulfilment", "deadline", "versions"});
         !keys) {
       return keys.error();
     }
@@ -197,7 +200,8 @@ class FileReader {
       for (const auto& [year, value] : *national) {
         const auto* percent = value.as_integer();
         const int year_number = std::atoi(std::string(year.str()).c_str());
-        if (percent == nullptr || year_number < 2000 || percent->get() < 0 || percent->get() > 100) {
+        if (percent == nullptr || year_number < 2000 || percent->get() < 0 ||
+            percent->get() > 100) {
           return Fail(Join("national_percent", year.str()), "must be \"YEAR\" = percent (0-100)");
         }
         rule.national_percent[year_number] = static_cast<int>(percent->get());
@@ -206,9 +210,10 @@ class FileReader {
 
     const toml::table* trigger = root["trigger"].as_table();
     if (trigger == nullptr) return Fail("trigger", "missing table");
-    if (Status keys = CheckKeys(*trigger, "trigger", {"kind", "event", "decision", "placement",
-                                                      "professional", "context", "measure_running",
-                                                      "clock", "age_months", "notice_months"});
+    if (Status keys =
+            CheckKeys(*trigger, "trigger",
+                      {"kind", "event", "decision", "placement", "professional", "context",
+                       "measure_running", "clock", "age_months", "notice_months"});
         !keys) {
       return keys.error();
     }
@@ -239,7 +244,8 @@ class FileReader {
     } else if (*clock == "ref_notification") {
       rule.clock = ClockStart::kRefNotification;
     } else {
-      return Fail("trigger.clock", fmt::format("\"{}\" is not trigger or ref_notification", *clock));
+      return Fail("trigger.clock",
+                  fmt::format("\"{}\" is not trigger or ref_notification", *clock));
     }
     Result<std::optional<int>> age = OptionalInt(*trigger, "trigger", "age_months", 1, 12 * 30);
     if (!age) return age.error();
@@ -256,10 +262,10 @@ class FileReader {
 
     const toml::table* fulfilment = root["fulfilment"].as_table();
     if (fulfilment == nullptr) return Fail("fulfilment", "missing table");
-    if (Status keys = CheckKeys(*fulfilment, "fulfilment",
-                                {"attribute", "event", "decision", "placement", "professional",
-                                 "context", "ref", "measure", "window", "since",
-                                 "required_per_year", "ceases"});
+    if (Status keys =
+            CheckKeys(*fulfilment, "fulfilment",
+                      {"attribute", "event", "decision", "placement", "professional", "context",
+                       "ref", "measure", "window", "since", "required_per_year", "ceases"});
         !keys) {
       return keys.error();
     }
@@ -280,7 +286,8 @@ class FileReader {
     }
     Result<std::string> ref = String(*fulfilment, "fulfilment", "ref", false);
     if (!ref) return ref.error();
-    if (!ref->empty() && *ref != "trigger") return Fail("fulfilment.ref", "can only be \"trigger\"");
+    if (!ref->empty() && *ref != "trigger")
+      return Fail("fulfilment.ref", "can only be \"trigger\"");
     rule.fulfilment_refs_trigger = !ref->empty();
     Result<std::string> same_measure = String(*fulfilment, "fulfilment", "measure", false);
     if (!same_measure) return same_measure.error();
@@ -331,8 +338,9 @@ class FileReader {
     rule.required_per_year = per_year->value_or(0);
     if ((rule.trigger_kind == TriggerKind::kPerYear) != (rule.required_per_year > 0) ||
         (rule.trigger_kind == TriggerKind::kPerYear) != (rule.window == Window::kInPeriod)) {
-      return Fail("fulfilment", "per_year triggers need window = \"in_period\" and "
-                                "required_per_year, and only they");
+      return Fail("fulfilment",
+                  "per_year triggers need window = \"in_period\" and "
+                  "required_per_year, and only they");
     }
     Result<std::string> ceases = String(*fulfilment, "fulfilment", "ceases", false);
     if (!ceases) return ceases.error();
@@ -356,8 +364,8 @@ class FileReader {
       const std::string prefix = fmt::format("versions[{}]", i);
       const toml::table* table = versions->get(i)->as_table();
       if (table == nullptr) return Fail(prefix, "must be a table");
-      Result<RuleVersion> version = ReadVersion(*table, prefix, default_deadline,
-                                                has_default_deadline);
+      Result<RuleVersion> version =
+          ReadVersion(*table, prefix, default_deadline, has_default_deadline);
       if (!version) return version.error();
       if (!rule.versions.empty() && version->from <= rule.versions.back().until) {
         return Fail(prefix, "versions must be in date order and must not overlap");
@@ -371,8 +379,9 @@ class FileReader {
                                   const Deadline& default_deadline,
                                   bool has_default_deadline) const {
     RuleVersion version;
-    if (Status keys = CheckKeys(table, prefix, {"law", "reference", "reference_confirmed", "from",
-                                                "until", "applies", "deadline"});
+    if (Status keys = CheckKeys(
+            table, prefix,
+            {"law", "reference", "reference_confirmed", "from", "until", "applies", "deadline"});
         !keys) {
       return keys.error();
     }
@@ -448,8 +457,8 @@ Status ReadServiceCatalogue(const toml::table& root, const std::string& shown,
     const std::string prefix = fmt::format("measure_type[{}]", i);
     const toml::table* table = types->get(i)->as_table();
     if (table == nullptr) return reader.Fail(prefix, "must be a table");
-    if (Status keys = reader.CheckKeys(*table, prefix, {"code", "name", "placement",
-                                                        "staircase_step", "follow_up_months"});
+    if (Status keys = reader.CheckKeys(
+            *table, prefix, {"code", "name", "placement", "staircase_step", "follow_up_months"});
         !keys) {
       return keys;
     }
@@ -482,9 +491,12 @@ Status ReadServiceCatalogue(const toml::table& root, const std::string& shown,
 
 std::string_view LawName(Law law) {
   switch (law) {
-    case Law::kServiceloven: return "SEL";
-    case Law::kBarnetsLov: return "BL";
-    case Law::kLocal: return "local";
+    case Law::kServiceloven:
+      return "SEL";
+    case Law::kBarnetsLov:
+      return "BL";
+    case Law::kLocal:
+      return "local";
   }
   return "";
 }
@@ -559,8 +571,8 @@ Result<Catalogue> LoadCatalogue(const std::filesystem::path& dir) {
     Result<Rule> rule = FileReader(shown(name)).ReadRule(*table);
     if (!rule) return rule.error();
     if (rule->id != id) {
-      return FileReader(shown(name)).Fail("id", fmt::format("is \"{}\", expected \"{}\"",
-                                                            rule->id, id));
+      return FileReader(shown(name))
+          .Fail("id", fmt::format("is \"{}\", expected \"{}\"", rule->id, id));
     }
     if (catalogue.FindRule(id) >= 0) {
       return index_reader.Fail("rules", fmt::format("\"{}\" is listed twice", id));

@@ -100,7 +100,7 @@ struct Rule {
   bool fulfilment_refs_trigger = false;
   MeasureMatch measure = MeasureMatch::kAny;
   Window window = Window::kAny;
-  EventFilter anchor;  // kSincePrevious
+  EventFilter anchor;         // kSincePrevious
   int required_per_year = 0;  // kPerYear: visits for a whole year, pro rata for part of one
 
   bool ceases_when_measure_ends = false;
@@ -116,7 +116,7 @@ struct MeasureType {
   std::string code;
   std::string name;  // Danish
   bool placement = false;
-  int staircase_step = 0;  // indsatstrappe: 1 least intrusive
+  int staircase_step = 0;               // indsatstrappe: 1 least intrusive
   std::optional<int> follow_up_months;  // local follow-up interval (Barnets Lov § 95)
 };
 

@@ -62,9 +62,9 @@ TEST(CatalogueTest, LocalStandardsAndServiceCatalogueSetAmounts) {
 
 // A copy of the real catalogue with one rule file replaced.
 fs::path CatalogueWith(const std::string& rule_id, const std::string& text) {
-  const fs::path dir = fs::temp_directory_path() /
-                       ("tilsyn-catalogue-" +
-                        std::string(testing::UnitTest::GetInstance()->current_test_info()->name()));
+  fs::path dir = fs::temp_directory_path() /
+                 ("tilsyn-catalogue-" +
+                  std::string(testing::UnitTest::GetInstance()->current_test_info()->name()));
   fs::remove_all(dir);
   fs::copy(kRules, dir, fs::copy_options::recursive);
   std::ofstream(dir / (rule_id + ".toml")) << text;
@@ -114,16 +114,18 @@ TEST(CatalogueTest, RejectsTwoDeadlines) {
   std::string text = kValidRule;
   text.replace(text.find("at = \"trigger\""), 14, "at = \"trigger\"\nhours = 24");
   const fs::path dir = CatalogueWith("reasoned_decision", text);
-  EXPECT_EQ(LoadError(dir), (dir / "reasoned_decision.toml").string() +
-                                ": deadline: give exactly one of hours, days, weekdays, months or at");
+  EXPECT_EQ(LoadError(dir),
+            (dir / "reasoned_decision.toml").string() +
+                ": deadline: give exactly one of hours, days, weekdays, months or at");
 }
 
 TEST(CatalogueTest, RejectsOverlappingVersions) {
   std::string text = kValidRule;
   text += "[[versions]]\nlaw = \"BL\"\nreference = \"BL § 22\"\nfrom = \"2023-06-01\"\n";
   const fs::path dir = CatalogueWith("reasoned_decision", text);
-  EXPECT_EQ(LoadError(dir), (dir / "reasoned_decision.toml").string() +
-                                ": versions[1]: versions must be in date order and must not overlap");
+  EXPECT_EQ(LoadError(dir),
+            (dir / "reasoned_decision.toml").string() +
+                ": versions[1]: versions must be in date order and must not overlap");
 }
 
 TEST(CatalogueTest, RejectsAnIdThatDoesNotMatchItsFile) {

@@ -61,9 +61,15 @@ class Engine::ChildEvaluation {
     const std::vector<Rule>& rules = engine_.catalogue_.rules;
     for (size_t r = 0; r < rules.size(); ++r) {
       switch (rules[r].trigger_kind) {
-        case TriggerKind::kEvent: EvaluateEventRule(r); break;
-        case TriggerKind::kPerYear: EvaluatePerYearRule(r); break;
-        case TriggerKind::kAge: EvaluateAgeRule(r); break;
+        case TriggerKind::kEvent:
+          EvaluateEventRule(r);
+          break;
+        case TriggerKind::kPerYear:
+          EvaluatePerYearRule(r);
+          break;
+        case TriggerKind::kAge:
+          EvaluateAgeRule(r);
+          break;
       }
     }
   }
@@ -164,8 +170,8 @@ class Engine::ChildEvaluation {
       const Event& start = events_[i];
       if (scratch_.live[i] == 0 || !rule.trigger.Matches(start)) continue;
       const Event* end = MeasureEnd(start.measure);
-      const int last_year = end != nullptr ? std::min(ToYmd(end->day).year, as_of_year)
-                                           : as_of_year;
+      const int last_year =
+          end != nullptr ? std::min(ToYmd(end->day).year, as_of_year) : as_of_year;
       for (int year = ToYmd(start.day).year; year <= last_year; ++year) {
         const Date first_day = std::max(start.day, DateFromYmd(year, 1, 1));
         const Date last_day = end != nullptr ? std::min(end->day, DateFromYmd(year, 12, 31))
@@ -175,10 +181,11 @@ class Engine::ChildEvaluation {
         if (version == nullptr || !Applies(*version, start)) continue;
         const int days_placed = last_day.days - first_day.days + 1;
         const int days_in_year = DaysInYear(year);
-        const int required = (rule.required_per_year * days_placed + days_in_year - 1) / days_in_year;
+        const int required =
+            (rule.required_per_year * days_placed + days_in_year - 1) / days_in_year;
         const Instant due = Due(r, *version, start, first_day, last_day, start.measure);
-        Emit({r, version, i, due, calendar_.LocalDate(due),
-              NthInYear(rule, start, year, required), start.date_only()});
+        Emit({r, version, i, due, calendar_.LocalDate(due), NthInYear(rule, start, year, required),
+              start.date_only()});
       }
     }
   }
@@ -215,7 +222,8 @@ class Engine::ChildEvaluation {
   Instant Due(size_t r, const RuleVersion& version, const Event& clock, Date trigger_day,
               Date period_end, uint32_t measure_code) const {
     const Deadline& deadline = version.deadline;
-    int amount = engine_.base_amount_[r][static_cast<size_t>(&version - engine_.catalogue_.rules[r].versions.data())];
+    int amount = engine_.base_amount_[r][static_cast<size_t>(
+        &version - engine_.catalogue_.rules[r].versions.data())];
     if (!deadline.per_measure_type.empty() && measure_code != kNone) {
       const Measure* measure = FindMeasure(measure_code);
       if (measure != nullptr && measure->type != kNoCode &&
@@ -224,12 +232,18 @@ class Engine::ChildEvaluation {
       }
     }
     switch (deadline.kind) {
-      case DeadlineKind::kHours: return Instant{clock.at.seconds + int64_t{amount} * 3600};
-      case DeadlineKind::kDays: return calendar_.EndOfDay(AddDays(clock.day, amount));
-      case DeadlineKind::kWeekdays: return calendar_.EndOfDay(calendar_.AddWeekdays(clock.day, amount));
-      case DeadlineKind::kMonths: return calendar_.EndOfDay(AddMonths(clock.day, amount));
-      case DeadlineKind::kAtTrigger: return calendar_.EndOfDay(trigger_day);
-      case DeadlineKind::kPeriodEnd: return calendar_.EndOfDay(period_end);
+      case DeadlineKind::kHours:
+        return Instant{clock.at.seconds + int64_t{amount} * 3600};
+      case DeadlineKind::kDays:
+        return calendar_.EndOfDay(AddDays(clock.day, amount));
+      case DeadlineKind::kWeekdays:
+        return calendar_.EndOfDay(calendar_.AddWeekdays(clock.day, amount));
+      case DeadlineKind::kMonths:
+        return calendar_.EndOfDay(AddMonths(clock.day, amount));
+      case DeadlineKind::kAtTrigger:
+        return calendar_.EndOfDay(trigger_day);
+      case DeadlineKind::kPeriodEnd:
+        return calendar_.EndOfDay(period_end);
     }
     return calendar_.EndOfDay(trigger_day);
   }
@@ -240,15 +254,18 @@ class Engine::ChildEvaluation {
     if (!rule.fulfilment.Matches(event)) return false;
     if (rule.fulfilment_refs_trigger && event.ref != base_ + trigger_pos) return false;
     switch (rule.measure) {
-      case MeasureMatch::kAny: return true;
-      case MeasureMatch::kSame: return trigger.measure != kNone && event.measure == trigger.measure;
+      case MeasureMatch::kAny:
+        return true;
+      case MeasureMatch::kSame:
+        return trigger.measure != kNone && event.measure == trigger.measure;
       case MeasureMatch::kSameIfGiven:
         return event.measure == kNone || event.measure == trigger.measure;
     }
     return false;
   }
 
-  uint32_t FirstCandidate(const Rule& rule, uint32_t trigger_pos, uint32_t from, uint32_t to) const {
+  uint32_t FirstCandidate(const Rule& rule, uint32_t trigger_pos, uint32_t from,
+                          uint32_t to) const {
     const Event& trigger = events_[trigger_pos];
     for (uint32_t j = from; j < to; ++j) {
       if (IsCandidate(rule, trigger, trigger_pos, j)) return j;
@@ -260,8 +277,10 @@ class Engine::ChildEvaluation {
     const Event& trigger = events_[i];
     if (rule.fulfilled_by_attribute) return trigger.Is(*rule.fulfilled_by_attribute) ? i : kNone;
     switch (rule.window) {
-      case Window::kAny: return FirstCandidate(rule, i, 0, known_);
-      case Window::kAfterTrigger: return FirstCandidate(rule, i, i + 1, known_);
+      case Window::kAny:
+        return FirstCandidate(rule, i, 0, known_);
+      case Window::kAfterTrigger:
+        return FirstCandidate(rule, i, i + 1, known_);
       case Window::kSincePrevious: {
         uint32_t from = 0;
         for (uint32_t a = i; a-- > 0;) {
@@ -281,7 +300,8 @@ class Engine::ChildEvaluation {
         while (to < known_ && events_[to].day == trigger.day) ++to;
         return FirstCandidate(rule, i, from, to);
       }
-      case Window::kInPeriod: break;  // per-year rules count with NthInYear
+      case Window::kInPeriod:
+        break;  // per-year rules count with NthInYear
     }
     return kNone;
   }
@@ -294,7 +314,8 @@ class Engine::ChildEvaluation {
     int seen = 0;
     for (uint32_t j = 0; j < known_; ++j) {
       const Event& event = events_[j];
-      if (event.day < first || last < event.day || !IsCandidate(rule, start, start_pos, j)) continue;
+      if (event.day < first || last < event.day || !IsCandidate(rule, start, start_pos, j))
+        continue;
       if (++seen == required) return j;
     }
     return kNone;
@@ -315,9 +336,9 @@ class Engine::ChildEvaluation {
     const Rule& rule = engine_.catalogue_.rules[c.rule];
     const Event& trigger = events_[c.trigger];
     const Event* fulfilment = c.fulfilment == kNone ? nullptr : &events_[c.fulfilment];
-    const bool on_time = fulfilment != nullptr && (fulfilment->date_only()
-                                                       ? fulfilment->day <= c.due_day
-                                                       : fulfilment->at <= c.due);
+    const bool on_time =
+        fulfilment != nullptr &&
+        (fulfilment->date_only() ? fulfilment->day <= c.due_day : fulfilment->at <= c.due);
     const Event* end = rule.ceases_when_measure_ends ? MeasureEnd(trigger.measure) : nullptr;
     const bool ceased = end != nullptr && end->at <= c.due;
 

@@ -12,7 +12,14 @@
 
 namespace tilsyn {
 
-enum class ObligationStatus : uint8_t { kMet, kMetLate, kOverdue, kOpen, kExempted, kNotApplicable };
+enum class ObligationStatus : uint8_t {
+  kMet,
+  kMetLate,
+  kOverdue,
+  kOpen,
+  kExempted,
+  kNotApplicable
+};
 inline constexpr int kObligationStatusCount = 6;
 std::string_view ObligationStatusName(ObligationStatus status);    // "met_late"
 std::string_view ObligationStatusDanish(ObligationStatus status);  // "overholdt for sent"
@@ -21,7 +28,7 @@ std::string_view ObligationStatusDanish(ObligationStatus status);  // "overholdt
 // fulfilled it and whose it is. Indices refer to the Dataset and the Catalogue it came from.
 struct Obligation {
   Instant due;
-  Date due_day;                   // the local date of `due`
+  Date due_day;  // the local date of `due`
   uint32_t child = kNone;
   uint32_t trigger = kNone;       // position in Dataset::events
   uint32_t fulfilled_by = kNone;  // position in Dataset::events, or kNone
@@ -30,7 +37,7 @@ struct Obligation {
   uint16_t rule = 0;              // index in Catalogue::rules
   uint8_t version = 0;            // index in Rule::versions
   ObligationStatus status = ObligationStatus::kOpen;
-  bool time_assumed = false;      // an hours rule where one side had only a date
+  bool time_assumed = false;  // an hours rule where one side had only a date
 };
 
 // The engine bound to one data set and one catalogue: precomputes the mapping between their codes
@@ -59,10 +66,10 @@ class Engine {
   const Dataset& data_;
   const Catalogue& catalogue_;
   const Calendar& calendar_;
-  std::vector<int> rule_of_code_;                // Dataset::rule_ids code → catalogue rule, or -1
-  std::vector<int> follow_up_months_of_type_;    // Dataset::measure_types code → months, or 0
-  std::vector<std::vector<int>> base_amount_;    // [rule][version] deadline amount, local standards
-                                                 // applied
+  std::vector<int> rule_of_code_;              // Dataset::rule_ids code → catalogue rule, or -1
+  std::vector<int> follow_up_months_of_type_;  // Dataset::measure_types code → months, or 0
+  std::vector<std::vector<int>> base_amount_;  // [rule][version] deadline amount, local standards
+                                               // applied
 };
 
 }  // namespace tilsyn

@@ -48,14 +48,16 @@ RateBreakdown ComputeRateBreakdown(std::span<const Obligation> obligations, cons
     if (!CountsFor(obligation, period)) continue;
     result.by_rule[obligation.rule].Add(obligation);
     own[obligation.unit][obligation.rule].Add(obligation);
-    if (obligation.worker != kNone) result.by_worker[obligation.worker][obligation.rule].Add(obligation);
+    if (obligation.worker != kNone)
+      result.by_worker[obligation.worker][obligation.rule].Add(obligation);
   }
   result.by_unit.assign(data.units.size(), std::vector<StatusCounts>(rule_count));
   for (size_t unit = 0; unit < data.units.size(); ++unit) {
     // Each unit's own counts go to it and every ancestor; units form a tree (checked at import).
     for (uint32_t target = static_cast<uint32_t>(unit); target != kNone;
          target = data.units[target].parent) {
-      for (size_t rule = 0; rule < rule_count; ++rule) result.by_unit[target][rule] += own[unit][rule];
+      for (size_t rule = 0; rule < rule_count; ++rule)
+        result.by_unit[target][rule] += own[unit][rule];
     }
   }
   return result;

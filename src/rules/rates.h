@@ -47,9 +47,9 @@ std::vector<StatusCounts> RatesByRule(std::span<const Obligation> obligations, s
 
 // Counts per rule for every unit (its whole subtree) and every worker.
 struct RateBreakdown {
-  std::vector<StatusCounts> by_rule;                // [rule]
-  std::vector<std::vector<StatusCounts>> by_unit;   // [unit][rule], the unit and all below it
-  std::vector<std::vector<StatusCounts>> by_worker; // [worker][rule]
+  std::vector<StatusCounts> by_rule;                 // [rule]
+  std::vector<std::vector<StatusCounts>> by_unit;    // [unit][rule], the unit and all below it
+  std::vector<std::vector<StatusCounts>> by_worker;  // [worker][rule]
 };
 RateBreakdown ComputeRateBreakdown(std::span<const Obligation> obligations, const Dataset& data,
                                    size_t rule_count, const Period& period);

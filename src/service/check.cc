@@ -143,22 +143,22 @@ std::string RenderCheckJson(const CheckReport& report, const Engine& engine,
   return json.dump(2) + '\n';
 }
 
-std::string RenderCheckCsv(const CheckReport& report, const Engine& engine,
-                           bool with_obligations) {
+std::string RenderCheckCsv(const CheckReport& report, const Engine& engine, bool with_obligations) {
   const Dataset& data = engine.data();
   const Catalogue& catalogue = engine.catalogue();
   std::string out;
   if (with_obligations) {
     out = "rule,child,trigger,due,status,fulfilled_by,worker,unit,time_assumed\n";
     for (const Obligation& o : report.obligations) {
-      out += fmt::format(
-          "{},{},{},{},{},{},{},{},{}\n", catalogue.rules[o.rule].id,
-          CsvField(data.children[o.child].id),
-          CsvField(data.event_ids.Text(data.events[o.trigger].id)),
-          engine.calendar().FormatInstant(o.due), ObligationStatusName(o.status),
-          o.fulfilled_by == kNone ? "" : CsvField(data.event_ids.Text(data.events[o.fulfilled_by].id)),
-          o.worker == kNone ? "" : CsvField(data.workers[o.worker].id),
-          CsvField(data.units[o.unit].id), o.time_assumed ? "true" : "false");
+      out += fmt::format("{},{},{},{},{},{},{},{},{}\n", catalogue.rules[o.rule].id,
+                         CsvField(data.children[o.child].id),
+                         CsvField(data.event_ids.Text(data.events[o.trigger].id)),
+                         engine.calendar().FormatInstant(o.due), ObligationStatusName(o.status),
+                         o.fulfilled_by == kNone
+                             ? ""
+                             : CsvField(data.event_ids.Text(data.events[o.fulfilled_by].id)),
+                         o.worker == kNone ? "" : CsvField(data.workers[o.worker].id),
+                         CsvField(data.units[o.unit].id), o.time_assumed ? "true" : "false");
     }
     return out;
   }
@@ -191,25 +191,26 @@ std::string RenderCheckTable(const CheckReport& report, const Engine& engine,
     const StatusCounts& c = report.rates[r];
     time_assumed += c.time_assumed;
     const int64_t denominator = c.Denominator();
-    rows.push_back({catalogue.rules[r].name, std::to_string(c.Of(ObligationStatus::kMet)),
-                    std::to_string(c.Of(ObligationStatus::kMetLate)),
-                    std::to_string(c.Of(ObligationStatus::kOverdue)),
-                    std::to_string(c.Of(ObligationStatus::kOpen)),
-                    std::to_string(c.Of(ObligationStatus::kExempted)),
-                    std::to_string(c.Of(ObligationStatus::kNotApplicable)), Percent(c.Rate()),
-                    Percent(denominator == 0 ? std::nullopt
-                                             : std::optional<double>(
-                                                   static_cast<double>(c.Done()) /
-                                                   static_cast<double>(denominator))),
-                    NationalFigure(catalogue.rules[r])});
+    rows.push_back(
+        {catalogue.rules[r].name, std::to_string(c.Of(ObligationStatus::kMet)),
+         std::to_string(c.Of(ObligationStatus::kMetLate)),
+         std::to_string(c.Of(ObligationStatus::kOverdue)),
+         std::to_string(c.Of(ObligationStatus::kOpen)),
+         std::to_string(c.Of(ObligationStatus::kExempted)),
+         std::to_string(c.Of(ObligationStatus::kNotApplicable)), Percent(c.Rate()),
+         Percent(denominator == 0 ? std::nullopt
+                                  : std::optional<double>(static_cast<double>(c.Done()) /
+                                                          static_cast<double>(denominator))),
+         NationalFigure(catalogue.rules[r])});
   }
   out += Columns(rows, {false, true, true, true, true, true, true, true, true, true});
-  out += "\nAndel rettidig = rettidige ÷ (rettidige + for sent + overskredne) blandt krav med frist "
-         "i perioden.\nÅbne krav tælles uanset frist. Landstal: Ankestyrelsens Børnesagsbarometer "
-         "(seneste måling).\n";
+  out +=
+      "\nAndel rettidig = rettidige ÷ (rettidige + for sent + overskredne) blandt krav med frist "
+      "i perioden.\nÅbne krav tælles uanset frist. Landstal: Ankestyrelsens Børnesagsbarometer "
+      "(seneste måling).\n";
   if (time_assumed > 0) {
-    out += fmt::format("{} krav med frist i timer bygger på en dato uden klokkeslæt.\n",
-                       time_assumed);
+    out +=
+        fmt::format("{} krav med frist i timer bygger på en dato uden klokkeslæt.\n", time_assumed);
   }
   if (with_obligations) {
     out += '\n';
@@ -220,7 +221,9 @@ std::string RenderCheckTable(const CheckReport& report, const Engine& engine,
           {catalogue.rules[o.rule].id, data.children[o.child].id,
            std::string(data.event_ids.Text(data.events[o.trigger].id)),
            engine.calendar().FormatInstant(o.due), std::string(ObligationStatusDanish(o.status)),
-           o.fulfilled_by == kNone ? "" : std::string(data.event_ids.Text(data.events[o.fulfilled_by].id)),
+           o.fulfilled_by == kNone
+               ? ""
+               : std::string(data.event_ids.Text(data.events[o.fulfilled_by].id)),
            o.worker == kNone ? "" : data.workers[o.worker].name, data.units[o.unit].name});
     }
     out += Columns(list, std::vector<bool>(8, false));

@@ -19,9 +19,9 @@ struct CheckOptions {
 struct CheckReport {
   Date as_of;
   Period period;
-  std::vector<StatusCounts> rates;       // [catalogue rule]
-  std::vector<Obligation> obligations;   // those due in the period plus every open one, sorted by
-                                         // rule (catalogue order), child id, due, trigger id
+  std::vector<StatusCounts> rates;      // [catalogue rule]
+  std::vector<Obligation> obligations;  // those due in the period plus every open one, sorted by
+                                        // rule (catalogue order), child id, due, trigger id
 };
 
 // The default period of cli.md: `to` = as-of; `from` = one year before `to`, plus one day.

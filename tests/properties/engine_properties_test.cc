@@ -24,15 +24,15 @@ using testing_support::SyntheticOptions;
 using testing_support::WriteSyntheticDataset;
 
 const Catalogue& TheCatalogue() {
-  static const Catalogue catalogue =
-      LoadCatalogue(fs::path(TILSYN_SOURCE_DIR) / "rules").value();
+  static const Catalogue catalogue = LoadCatalogue(fs::path(TILSYN_SOURCE_DIR) / "rules").value();
   return catalogue;
 }
 
 fs::path TempDir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() /
-                       ("tilsyn-" + std::string(testing::UnitTest::GetInstance()->current_test_info()->name()) +
-                        "-" + name);
+  fs::path dir =
+      fs::temp_directory_path() /
+      ("tilsyn-" + std::string(testing::UnitTest::GetInstance()->current_test_info()->name()) +
+       "-" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -52,13 +52,15 @@ std::map<std::string, std::vector<std::string>> Describe(const Dataset& data, Da
   std::map<std::string, std::vector<std::string>> by_child;
   for (const Obligation& o : engine.EvaluateAll(as_of)) {
     const auto id = [&](uint32_t event) {
-      return event == kNone ? std::string("-") : std::string(data.event_ids.Text(data.events[event].id));
+      return event == kNone ? std::string("-")
+                            : std::string(data.event_ids.Text(data.events[event].id));
     };
     by_child[data.children[o.child].id].push_back(
         TheCatalogue().rules[o.rule].id + " " + id(o.trigger) + " " +
-        Calendar::Danish().FormatInstant(o.due) + " " + std::string(ObligationStatusName(o.status)) +
-        " " + id(o.fulfilled_by) + " " + (o.worker == kNone ? "-" : data.workers[o.worker].id) +
-        " " + data.units[o.unit].id + (o.time_assumed ? " time_assumed" : ""));
+        Calendar::Danish().FormatInstant(o.due) + " " +
+        std::string(ObligationStatusName(o.status)) + " " + id(o.fulfilled_by) + " " +
+        (o.worker == kNone ? "-" : data.workers[o.worker].id) + " " + data.units[o.unit].id +
+        (o.time_assumed ? " time_assumed" : ""));
   }
   for (auto& [child, lines] : by_child) std::sort(lines.begin(), lines.end());
   return by_child;
@@ -137,7 +139,9 @@ TEST(EnginePropertyTest, LaterAsOfNeverTakesBackAMetObligation) {
                               std::string(data.event_ids.Text(data.events[o.trigger].id)) + " " +
                               std::to_string(ToYmd(o.due_day).year);
       now[key] = std::string(ObligationStatusName(o.status)) + " " +
-                 (o.fulfilled_by == kNone ? "-" : std::string(data.event_ids.Text(data.events[o.fulfilled_by].id)));
+                 (o.fulfilled_by == kNone
+                      ? "-"
+                      : std::string(data.event_ids.Text(data.events[o.fulfilled_by].id)));
     }
     for (const auto& [key, state] : met) {
       auto it = now.find(key);

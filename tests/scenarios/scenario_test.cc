@@ -1,12 +1,12 @@
 // Runs every folder under tests/scenarios: reads its data set, evaluates it as of the scenario's
 // date and compares the obligations of the listed rules with expected.toml, exactly.
 #include <gtest/gtest.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <set>
 #include <string>
-#include <toml++/toml.h>
 #include <vector>
 
 #include "core/calendar.h"
@@ -30,7 +30,8 @@ struct Row {
   std::string Key() const { return rule + " " + child + " " + trigger + " " + due; }
   std::string Describe() const {
     std::string text = rule + " child=" + child + " trigger=" + trigger + " due=" + due +
-                       " status=" + status + " fulfilled_by=" + (fulfilled_by.empty() ? "-" : fulfilled_by);
+                       " status=" + status +
+                       " fulfilled_by=" + (fulfilled_by.empty() ? "-" : fulfilled_by);
     if (!worker.empty()) text += " worker=" + worker;
     if (!unit.empty()) text += " unit=" + unit;
     return text;
@@ -78,9 +79,9 @@ TEST_P(ScenarioTest, DerivesExactlyTheExpectedObligations) {
   if (const toml::array* obligations = expected["obligation"].as_array()) {
     for (const toml::node& node : *obligations) {
       const toml::table& t = *node.as_table();
-      Row row{t["rule"].value_or(""s),   t["child"].value_or(""s),        t["trigger"].value_or(""s),
-              t["due"].value_or(""s),    t["status"].value_or(""s),       t["fulfilled_by"].value_or(""s),
-              t["worker"].value_or(""s), t["unit"].value_or(""s),         t["why"].value_or(""s)};
+      Row row{t["rule"].value_or(""s),   t["child"].value_or(""s),  t["trigger"].value_or(""s),
+              t["due"].value_or(""s),    t["status"].value_or(""s), t["fulfilled_by"].value_or(""s),
+              t["worker"].value_or(""s), t["unit"].value_or(""s),   t["why"].value_or(""s)};
       EXPECT_FALSE(row.why.empty()) << "every expected obligation says why: " << row.Describe();
       EXPECT_TRUE(rules.contains(row.rule)) << "obligation of an unlisted rule: " << row.Describe();
       want.push_back(std::move(row));
@@ -99,14 +100,16 @@ TEST_P(ScenarioTest, DerivesExactlyTheExpectedObligations) {
     const auto id = [&](uint32_t event) {
       return std::string(data->event_ids.Text(data->events[event].id));
     };
-    got.push_back({rule, data->children[o.child].id, id(o.trigger),
-                   Calendar::Danish().FormatInstant(o.due), std::string(ObligationStatusName(o.status)),
-                   o.fulfilled_by == kNone ? "" : id(o.fulfilled_by),
-                   o.worker == kNone ? "" : data->workers[o.worker].id, data->units[o.unit].id, ""});
+    got.push_back(
+        {rule, data->children[o.child].id, id(o.trigger), Calendar::Danish().FormatInstant(o.due),
+         std::string(ObligationStatusName(o.status)),
+         o.fulfilled_by == kNone ? "" : id(o.fulfilled_by),
+         o.worker == kNone ? "" : data->workers[o.worker].id, data->units[o.unit].id, ""});
   }
 
   for (const Row& w : want) {
-    auto match = std::find_if(got.begin(), got.end(), [&](const Row& g) { return g.Key() == w.Key(); });
+    auto match =
+        std::find_if(got.begin(), got.end(), [&](const Row& g) { return g.Key() == w.Key(); });
     if (match == got.end()) {
       ADD_FAILURE() << "missing: " << w.Describe() << "\n  why: " << w.why;
       continue;
@@ -123,8 +126,10 @@ TEST_P(ScenarioTest, DerivesExactlyTheExpectedObligations) {
 INSTANTIATE_TEST_SUITE_P(Scenarios, ScenarioTest, testing::ValuesIn(ScenarioNames()),
                          [](const testing::TestParamInfo<std::string>& param) {
                            std::string name = param.param;
-                           std::replace_if(name.begin(), name.end(),
-                                           [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
+                           std::replace_if(
+                               name.begin(), name.end(),
+                               [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); },
+                               '_');
                            return name;
                          });
 

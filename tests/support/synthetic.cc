@@ -48,16 +48,17 @@ class Writer {
 
   std::string Event(const std::string& child, const char* type, Date day,
                     const std::string& fields) {
-    const std::string id = fmt::format("{}E{}", options_.id_prefix, ++next_event_);
+    std::string id = fmt::format("{}E{}", options_.id_prefix, ++next_event_);
     events_ << id << ',' << child << ',' << type << ',' << FormatDate(day) << fields << '\n';
     return id;
   }
 
   std::string TimedEvent(const std::string& child, const char* type, Date day, int minute_of_day,
                          const std::string& fields) {
-    const std::string id = fmt::format("{}E{}", options_.id_prefix, ++next_event_);
+    std::string id = fmt::format("{}E{}", options_.id_prefix, ++next_event_);
     events_ << id << ',' << child << ',' << type << ',' << FormatDate(day)
-            << fmt::format("T{:02}:{:02}", minute_of_day / 60, minute_of_day % 60) << fields << '\n';
+            << fmt::format("T{:02}:{:02}", minute_of_day / 60, minute_of_day % 60) << fields
+            << '\n';
     return id;
   }
 
@@ -87,10 +88,10 @@ class Writer {
     for (int n = 0; n < notifications; ++n) {
       const bool professional = r.Chance(0.7);
       const int minute = r.Between(0, 24 * 60 - 1);
-      const std::string received = TimedEvent(
-          child, "notification_received", day, minute,
-          Fields(worker, "", "", "", "", kSources[r.Next() % kSources.size()],
-                 professional ? "true" : "false"));
+      const std::string received =
+          TimedEvent(child, "notification_received", day, minute,
+                     Fields(worker, "", "", "", "", kSources[r.Next() % kSources.size()],
+                            professional ? "true" : "false"));
       last_notification = received;
       const int delay = r.Chance(0.85) ? r.Between(10, 23 * 60) : r.Between(24 * 60, 72 * 60);
       const int at = minute + delay;
@@ -101,7 +102,8 @@ class Writer {
               Fields(worker, received));
       }
       if (professional && r.Chance(0.6)) {
-        Event(child, "notifier_feedback", AddDays(day, r.Between(10, 120)), Fields(worker, received));
+        Event(child, "notifier_feedback", AddDays(day, r.Between(10, 120)),
+              Fields(worker, received));
       }
       day = AddDays(day, r.Between(1, 60));
     }
@@ -124,10 +126,9 @@ class Writer {
             Fields(worker, "", "", "", "", "", "", "", "decision"));
     }
     const std::string placement = kind.placement ? "true" : "false";
-    const std::string decision = Event(
-        child, "decision", decided,
-        Fields(worker, "", measure, kind.code, placement, "", "", "", "", "grant",
-               r.Chance(0.92) ? "true" : "false"));
+    const std::string decision = Event(child, "decision", decided,
+                                       Fields(worker, "", measure, kind.code, placement, "", "", "",
+                                              "", "grant", r.Chance(0.92) ? "true" : "false"));
     if (r.Chance(0.8)) {
       Event(child, "plan_made", AddDays(decided, r.Chance(0.7) ? 0 : r.Between(1, 120)),
             Fields(worker, "", measure, "", "", "", "", "", "", "", "",
@@ -168,16 +169,18 @@ class Writer {
       Event(child, "measure_ended", measure_end, Fields(worker, "", measure));
       if (r.Chance(0.7)) {
         Event(child, "case_closed", AddDays(measure_end, 5),
-              Fields(worker, "", "", "", "", "", "", "", "", "", "", "", "", "Indsatsen er afsluttet"));
+              Fields(worker, "", "", "", "", "", "", "", "", "", "", "", "",
+                     "Indsatsen er afsluttet"));
       }
     }
     if (options_.corrections && r.Chance(0.02)) {
-      Event(child, "retraction", AddDays(decided, 2),
-            Fields(worker, decision, "", "", "", "", "", "", "", "", "", "", "", "Fejlregistrering"));
+      Event(
+          child, "retraction", AddDays(decided, 2),
+          Fields(worker, decision, "", "", "", "", "", "", "", "", "", "", "", "Fejlregistrering"));
     } else if (options_.corrections && r.Chance(0.02)) {
       Event(child, "exemption", AddDays(decided, 1),
-            Fields(worker, decision, "", "", "", "", "", "", "", "", "", "", "conversation_before_decision",
-                   "Barnet er under 1 år"));
+            Fields(worker, decision, "", "", "", "", "", "", "", "", "", "",
+                   "conversation_before_decision", "Barnet er under 1 år"));
     }
   }
 
@@ -207,7 +210,8 @@ Status WriteSyntheticDataset(const std::filesystem::path& dir, const SyntheticOp
     std::ofstream out(dir / "workers.csv");
     out << "worker_id,name,unit_id,fte\n";
     for (int w = 1; w <= workers; ++w) {
-      out << fmt::format("W{},Rådgiver {},T{},{}\n", w, w, (w - 1) % teams + 1, w % 5 == 0 ? "0.8" : "1");
+      out << fmt::format("W{},Rådgiver {},T{},{}\n", w, w, (w - 1) % teams + 1,
+                         w % 5 == 0 ? "0.8" : "1");
     }
   }
   std::ofstream children(dir / "children.csv");
@@ -222,7 +226,8 @@ Status WriteSyntheticDataset(const std::filesystem::path& dir, const SyntheticOp
     children << fmt::format("{},,{},T{}\n", child, FormatDate(birth), (c - 1) % teams + 1);
     writer.Child(c, child, birth, workers);
   }
-  if (!events || !children) return InvalidArgument(fmt::format("{}: could not write", dir.string()));
+  if (!events || !children)
+    return InvalidArgument(fmt::format("{}: could not write", dir.string()));
   return {};
 }
 

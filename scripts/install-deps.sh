@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs everything tilsyn needs to build and test from Debian bookworm's apt.
+# Idempotent, and quick when all is installed: apt is not touched at all then.
+# Runs as root (as CI does); elsewhere it uses sudo when that is available.
+set -euo pipefail
+
+# The one list of packages. Add new dependencies here.
+PACKAGES=(
+  build-essential
+  cmake
+  ninja-build
+  g++
+  clang-format
+  clang-tidy
+  pkg-config
+  python3
+  tzdata
+  libgtest-dev
+  libgmock-dev
+  libbenchmark-dev
+  libhowardhinnant-date-dev
+  libtomlplusplus-dev
+  nlohmann-json3-dev
+  libcli11-dev
+  libfmt-dev
+  libsodium-dev
+)
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+  # dpkg -s alone also succeeds for removed-but-configured packages; require "install ok installed".
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q '^install ok installed$'; then
+    missing+=("$package")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages already installed"
+  exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+  SUDO=()
+elif command -v sudo >/dev/null 2>&1; then
+  SUDO=(sudo)
+else
+  echo "install-deps: missing packages (${missing[*]}) and not root, and sudo is not available" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+  "${missing[@]}"
