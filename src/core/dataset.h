@@ -47,6 +47,14 @@ struct EventDetails {
   std::optional<int64_t> amount_ore;  // monthly cost in øre, 1/100 DKK (measure_started)
 };
 
+// Where the records of a data set read from files came from, for messages about them after
+// reading (an import conflict names the file and row). Empty for a data set loaded from a store.
+struct DatasetSource {
+  std::string units_file, workers_file, children_file, events_file;
+  std::vector<uint32_t> unit_rows, worker_rows, child_rows;  // parallel to the records
+  std::vector<uint32_t> event_rows;                          // parallel to Dataset::events
+};
+
 // A municipality's (or several municipalities') case data in the engine's layout: every child's
 // events contiguous in `events`, sorted by (at, type, event id) so that the order depends only on
 // content, never on input row order.
@@ -63,6 +71,8 @@ struct Dataset {
   Interner measure_types;
   Interner rule_ids;
 
+  DatasetSource source;
+
   std::span<const Event> EventsOf(uint32_t child) const {
     return {events.data() + child_begin[child], events.data() + child_begin[child + 1]};
   }
@@ -74,5 +84,11 @@ struct Dataset {
   uint32_t FindWorker(std::string_view id) const;
   uint32_t FindChild(std::string_view id) const;
 };
+
+// Puts the events, given in any order with `ref` as positions in that order, into the engine's
+// layout: each child's events contiguous (children in index order) and sorted by (at, type,
+// event id), refs remapped, and `details` and `source.event_rows` (when not empty) moved along.
+// Sets child_begin. In place: the events are never held twice.
+void ArrangeEventsByChild(Dataset& data);
 
 }  // namespace tilsyn

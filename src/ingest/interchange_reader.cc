@@ -691,6 +691,7 @@ class DatasetBuilder {
   // name the tables that references point into.
   DatasetBuilder(const ReadOptions& options, std::array<std::string, 4> table_names)
       : known_rule_ids_(options.known_rule_ids.begin(), options.known_rule_ids.end()),
+        cpr_needs_key_(options.cpr_needs_key),
         table_names_(std::move(table_names)) {}
 
   void ReadUnits(UnitReader& reader);
@@ -716,6 +717,7 @@ class DatasetBuilder {
                 uint32_t target, std::string_view ref);
 
   std::unordered_set<std::string_view> known_rule_ids_;
+  bool cpr_needs_key_;
   std::array<std::string, 4> table_names_;
   Dataset dataset_;
 
@@ -884,7 +886,13 @@ void DatasetBuilder::ReadChildren(ChildReader& reader, const CprHasher* hasher) 
       switch (ParseCpr(cpr, digits, birth_date)) {
         case CprProblem::kNone:
           cpr_birth_date = birth_date;
-          if (hasher != nullptr) cpr_hash = hasher->Hash(digits);
+          if (hasher != nullptr) {
+            cpr_hash = hasher->Hash(digits);
+          } else if (cpr_needs_key_) {
+            reader.Fail(ChildColumn::kCpr,
+                        "a CPR number is only stored as a keyed hash, and no key is configured "
+                        "(--cpr-key-file FILE or the environment variable TILSYN_CPR_KEY)");
+          }
           break;
         case CprProblem::kNotDigits:
           reader.Fail(ChildColumn::kCpr,
@@ -1178,52 +1186,16 @@ bool DatasetBuilder::CheckRef(EventReader& reader, uint32_t row, uint32_t positi
 }
 
 Dataset DatasetBuilder::Finish() {
-  Dataset& data = dataset_;
-  const auto count = static_cast<uint32_t>(data.events.size());
-
-  // Bucket the events by child (a counting sort), then sort each child's few events.
-  data.child_begin.assign(data.children.size() + 1, 0);
-  for (const Event& event : data.events) ++data.child_begin[event.child + 1];
-  std::partial_sum(data.child_begin.begin(), data.child_begin.end(), data.child_begin.begin());
-  std::vector<uint32_t> order(count);  // order[new position] = position in file order
-  {
-    std::vector<uint32_t> next(data.child_begin.begin(), data.child_begin.end() - 1);
-    for (uint32_t i = 0; i < count; ++i) order[next[data.events[i].child]++] = i;
-  }
-  const auto before = [&](uint32_t a, uint32_t b) {
-    const Event& x = data.events[a];
-    const Event& y = data.events[b];
-    if (x.at != y.at) return x.at < y.at;
-    if (x.type != y.type) return x.type < y.type;
-    return data.event_ids.Text(x.id) < data.event_ids.Text(y.id);
-  };
-  for (size_t child = 0; child < data.children.size(); ++child) {
-    std::sort(order.begin() + data.child_begin[child], order.begin() + data.child_begin[child + 1],
-              before);
-  }
-  std::vector<uint32_t> position(count);
-  for (uint32_t i = 0; i < count; ++i) position[order[i]] = i;
-
-  // Apply the permutation in place, cycle by cycle, so the events are never held twice.
-  for (uint32_t start = 0; start < count; ++start) {
-    if (order[start] == start) continue;
-    const Event first = data.events[start];
-    EventDetails first_details = std::move(data.details[start]);
-    uint32_t current = start;
-    while (order[current] != start) {
-      const uint32_t source = order[current];
-      data.events[current] = data.events[source];
-      data.details[current] = std::move(data.details[source]);
-      order[current] = current;
-      current = source;
-    }
-    data.events[current] = first;
-    data.details[current] = std::move(first_details);
-    order[current] = current;
-  }
-  for (Event& event : data.events) {
-    if (event.ref != kNone) event.ref = position[event.ref];
-  }
+  DatasetSource& source = dataset_.source;
+  source.units_file = table_names_[kUnitsFile];
+  source.workers_file = table_names_[kWorkersFile];
+  source.children_file = table_names_[kChildrenFile];
+  source.events_file = table_names_[kEventsFile];
+  source.unit_rows = std::move(unit_rows_);
+  source.worker_rows = std::move(worker_rows_);
+  source.child_rows = std::move(child_rows_);
+  source.event_rows = std::move(event_rows_);
+  ArrangeEventsByChild(dataset_);
   return std::move(dataset_);
 }
 

@@ -21,6 +21,8 @@ struct ReadOptions {
   // Key for the keyed hash of CPR numbers. Without it, CPR numbers still give birth dates but no
   // hash is kept (a caller that stores data must refuse CPR without a key).
   std::optional<std::string> cpr_key;
+  // Makes a CPR number without `cpr_key` an error in its cell: for callers that store the data.
+  bool cpr_needs_key = false;
   // Stop listing errors after this many (the total is still reported).
   size_t max_errors = 100;
 };
