@@ -24,6 +24,13 @@ PACKAGES=(
   libcli11-dev
   libfmt-dev
   libsodium-dev
+  # Reading .xlsx data sets (a zip of XML parts); the tests write workbooks with libxlsxwriter.
+  libzip-dev
+  libpugixml-dev
+  libxlsxwriter-dev
+  # A real PostgreSQL server for the store's tests (scripts/postgres-test-server.sh), and libpq.
+  postgresql
+  libpq-dev
 )
 
 missing=()

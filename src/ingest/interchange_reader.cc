@@ -22,6 +22,7 @@
 #include "core/event.h"
 #include "core/interner.h"
 #include "ingest/csv.h"
+#include "ingest/dataset_files.h"
 
 namespace tilsyn {
 namespace {
@@ -30,8 +31,6 @@ namespace fs = std::filesystem;
 
 // The files of a data set in the order their errors are listed.
 enum FileRank : int { kUnitsFile, kWorkersFile, kChildrenFile, kEventsFile };
-constexpr std::array<std::string_view, 4> kCsvFileNames = {"units.csv", "workers.csv",
-                                                           "children.csv", "events.csv"};
 
 // Text checks shared by every table.
 
@@ -1367,21 +1366,9 @@ Result<std::unique_ptr<TableSource>> OpenCsvTable(const std::filesystem::path& d
 
 Result<Dataset> ReadInterchangeDirectory(const std::filesystem::path& dir,
                                          const ReadOptions& options) {
-  ErrorList errors(options.max_errors);
-  std::array<std::unique_ptr<TableSource>, 4> opened;
-  for (size_t i = 0; i < kCsvFileNames.size(); ++i) {
-    Result<std::unique_ptr<TableSource>> table = OpenCsvTable(dir, kCsvFileNames[i]);
-    if (table) {
-      opened[i] = std::move(table).value();
-    } else {
-      errors.Add(static_cast<int>(i), 0, table.error().message);
-    }
-  }
-  if (!errors.empty()) return errors.ToError();
-  return ReadInterchangeTables(
-      InterchangeTables{std::move(opened[kUnitsFile]), std::move(opened[kWorkersFile]),
-                        std::move(opened[kChildrenFile]), std::move(opened[kEventsFile])},
-      options);
+  Result<InterchangeTables> tables = OpenInterchangeTables(dir);
+  if (!tables) return std::move(tables).error();
+  return ReadInterchangeTables(std::move(tables).value(), options);
 }
 
 }  // namespace tilsyn

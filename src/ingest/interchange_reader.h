@@ -70,9 +70,10 @@ Result<std::unique_ptr<TableSource>> OpenCsvTable(const std::filesystem::path& d
                                                   std::string_view file_name);
 
 // Reads a data set in the interchange format (shared/spec/interchange.md) from a directory
-// holding units, workers, children and events as .csv files. All or nothing: on any error the
-// result is an Error of kind kInvalidArgument whose message lists every error found, one
-// "file:row:column: message" per line, and no data set is returned.
+// holding units, workers, children and events, each as .csv, .jsonl or .xlsx, or as sheets of
+// one workbook (OpenInterchangeTables in ingest/dataset_files.h says how they are found). All or
+// nothing: on any error the result is an Error of kind kInvalidArgument whose message lists every
+// error found, one "file:row:column: message" per line, and no data set is returned.
 Result<Dataset> ReadInterchangeDirectory(const std::filesystem::path& dir,
                                          const ReadOptions& options);
 

@@ -283,9 +283,12 @@ TEST_F(InterchangeReaderTest, ChildrenNeedBirthDateOrCprColumn) {
 TEST_F(InterchangeReaderTest, MissingFiles) {
   fs::remove(dir_ / "children.csv");
   fs::remove(dir_ / "units.csv");
-  EXPECT_EQ(Rejection(), fmt::format("units.csv: file not found in {}\n"
-                                     "children.csv: file not found in {}",
-                                     dir_.string(), dir_.string()));
+  EXPECT_EQ(Rejection(),
+            fmt::format("units: not found in {0} (looked for units.csv, units.jsonl, units.xlsx "
+                        "and a sheet named units in another .xlsx workbook)\n"
+                        "children: not found in {0} (looked for children.csv, children.jsonl, "
+                        "children.xlsx and a sheet named children in another .xlsx workbook)",
+                        dir_.string()));
 }
 
 TEST_F(InterchangeReaderTest, EmptyFile) {
