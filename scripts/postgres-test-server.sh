@@ -19,10 +19,11 @@
 # Debian's package creates, and DIR is given to that user; every directory above DIR must be
 # searchable by it. As any other user they run as that user.
 #
-# Settings are those of a test server, except fsync: it stays on, because crash tests rely on
-# real durability. TILSYN_PG_BINDIR overrides where initdb, pg_ctl and psql are looked for;
-# TILSYN_PG_START_TIMEOUT (seconds, default 60) bounds the wait for the server to accept
-# connections. The server's log is DIR/server.log, printed whenever something goes wrong.
+# Settings are a test server's (small shared_buffers, max_connections 50, UTC), except that fsync
+# stays on: crash tests rely on real durability. TILSYN_PG_BINDIR overrides where initdb, pg_ctl
+# and psql are looked for; TILSYN_PG_START_TIMEOUT (seconds, default 60) bounds the wait for the
+# server to accept connections. The server's log is DIR/server.log, printed whenever something
+# goes wrong.
 set -euo pipefail
 
 readonly kMarker=".tilsyn-postgres-test-server"
@@ -67,7 +68,8 @@ find_bindir() {
     [ -x "$candidate/initdb" ] && newest="$candidate"
   fi
   [ -n "$newest" ] ||
-    die "no PostgreSQL server found (no initdb in /usr/lib/postgresql/*/bin): run bash scripts/install-deps.sh"
+    die "no PostgreSQL server found (no initdb in /usr/lib/postgresql/*/bin):" \
+      "run bash scripts/install-deps.sh"
   echo "$newest"
 }
 
@@ -103,10 +105,18 @@ remove_dir() {
   rm -rf -- "$dir"
 }
 
-# server_running DIR: whether a postmaster is alive for the cluster in DIR/data.
+# server_running DIR: whether a postmaster is alive for the cluster in DIR/data. Not pg_ctl
+# status: a postmaster killed outright stays a zombie where PID 1 reaps no orphans (as in some
+# containers), and pg_ctl takes that for a running server.
 server_running() {
-  [ -f "$1/data/postmaster.pid" ] || return 1
-  as_owner "$bindir/pg_ctl" -D "$1/data" status >/dev/null 2>&1
+  local pid_file="$1/data/postmaster.pid" pid stat
+  [ -f "$pid_file" ] || return 1
+  pid="$(head -n 1 "$pid_file")"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  # /proc/PID/stat is "PID (COMM) STATE ...": a live (not zombie) process named postgres, so a
+  # stale pid file whose PID now belongs to another program is not mistaken for the server.
+  stat="$(cat "/proc/$pid/stat" 2>/dev/null)" || return 1
+  [[ "$stat" =~ ^$pid\ \(postgres\)\ ([A-Z]) ]] && [ "${BASH_REMATCH[1]}" != Z ]
 }
 
 # stop_server DIR: stops the server in DIR, fast (rolls back open transactions), else immediately.
@@ -135,12 +145,14 @@ start() {
     if server_running "$dir"; then
       say "a server from an earlier run is still running in $dir; stopping it"
       stop_server "$dir" || die "could not stop the old server in $dir"
+    else
+      say "removing what an earlier run left in $dir"
     fi
     remove_dir "$dir"
   fi
   if port_in_use "$port"; then
-    die "port $port on 127.0.0.1 is already in use (another test server, or another program);" \
-      "pick another with -DTILSYN_TEST_POSTGRES_PORT=... (ctest) or another PORT (by hand)"
+    die "port $port on 127.0.0.1 is already in use (\`ss -ltnp | grep :$port\` shows by what);" \
+      "stop that, or pick another port: -DTILSYN_TEST_POSTGRES_PORT=... (ctest), PORT (by hand)"
   fi
 
   mkdir -p -- "$dir"
@@ -148,10 +160,12 @@ start() {
   chmod 700 "$dir"
   if is_root; then
     id "$kSystemUser" >/dev/null 2>&1 ||
-      die "no '$kSystemUser' system user (Debian's postgresql package creates it): run bash scripts/install-deps.sh"
+      die "no '$kSystemUser' system user (Debian's postgresql package creates it):" \
+        "run bash scripts/install-deps.sh"
     chown -R "$kSystemUser:" "$dir"
     as_owner test -w "$dir" ||
-      die "the '$kSystemUser' user cannot reach $dir: every directory above it must be searchable by others (chmod o+x)"
+      die "the '$kSystemUser' user cannot reach $dir:" \
+        "every directory above it must be searchable by others (chmod o+x)"
   fi
 
   say "creating a cluster in $dir/data ($("$bindir/postgres" --version))"
@@ -190,7 +204,7 @@ EOF
   if ! as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t "$timeout" start \
     >/dev/null; then
     print_log "$dir"
-    die "the server in $dir did not start within ${timeout}s"
+    die "the server in $dir did not start (waited up to ${timeout}s; its log is above)"
   fi
 
   local psql=("$bindir/psql" -X -q -v ON_ERROR_STOP=1)
@@ -214,11 +228,16 @@ stop() {
     say "nothing to stop: $dir does not exist"
     return 0
   fi
-  if ! server_running "$dir"; then
-    # Only a server that died (or was killed) under the tests gets here: say so, loudly.
+  # A server that never started, or died (or was killed) under the tests: say so, loudly.
+  if [ ! -f "$dir/data/postmaster.pid" ]; then
     print_log "$dir"
     remove_dir "$dir"
-    die "no server was running in $dir: it stopped or was killed before this stop (see its log above)"
+    die "no server was running in $dir: it never started (did start fail?)"
+  fi
+  if ! server_running "$dir"; then
+    print_log "$dir"
+    remove_dir "$dir"
+    die "no server was running in $dir: it died or was killed before this stop (see its log above)"
   fi
   local failed=0
   stop_server "$dir" || failed=1
@@ -231,13 +250,13 @@ stop() {
 }
 
 [ "$#" -ge 2 ] || usage
-command="$1"
+action="$1"
 # Absolute, so that it means the same after as_owner's cd, and never the root directory.
 dir="$(realpath -m -- "$2")"
 [ "$dir" != "/" ] || die "DIR must not be /"
 bindir="$(find_bindir)"
 
-case "$command" in
+case "$action" in
   start)
     [ "$#" -eq 3 ] || usage
     start "$dir" "$3"
