@@ -5,18 +5,19 @@
 #include <string>
 
 #include "apps/cli/commands.h"
+#include "apps/cli/source_options.h"
 #include "core/calendar.h"
 #include "core/clock.h"
-#include "ingest/interchange_reader.h"
 #include "rules/catalogue.h"
 #include "rules/engine.h"
 #include "service/check.h"
+#include "service/data_source.h"
 
 namespace tilsyn::cli {
 namespace {
 
 struct CheckArgs {
-  std::string data_dir;
+  DataSource source;
   std::string rules_dir;
   std::string as_of;
   std::string from;
@@ -51,7 +52,7 @@ int RunCheck(const CheckArgs& args) {
   if (!catalogue) return ReportError(catalogue.error());
   ReadOptions read_options;
   read_options.known_rule_ids = catalogue->RuleIds();
-  Result<Dataset> data = ReadInterchangeDirectory(args.data_dir, read_options);
+  Result<Dataset> data = LoadDataset(args.source, read_options);
   if (!data) return ReportError(data.error());
 
   const Engine engine(*data, *catalogue, calendar);
@@ -74,9 +75,7 @@ void AddCheckCommand(CLI::App& app, int& exit_code) {
   CLI::App* command = app.add_subcommand(
       "check", "Compute every obligation and the compliance rate per rule over a period");
   auto args = std::make_shared<CheckArgs>();
-  command->add_option("--data", args->data_dir, "A data set in the interchange format (directory)")
-      ->required()
-      ->check(CLI::ExistingDirectory);
+  AddSourceOptions(*command, args->source, true);
   command->add_option("--as-of", args->as_of,
                       "What was known at the end of this date (default today)");
   command->add_option("--from", args->from,

@@ -54,7 +54,7 @@ void Interner::Reserve(size_t count, size_t text_bytes) {
 
 uint32_t Interner::Intern(std::string_view text) {
   // Load factor at most one half: probes stay short.
-  if (2 * (size() + 1) > slots_.size()) Rehash(std::max<size_t>(16, 2 * slots_.size()));
+  if (2 * (size_t{size()} + 1) > slots_.size()) Rehash(std::max<size_t>(16, 2 * slots_.size()));
   const size_t slot = Probe(text, Hash(text));
   if (slots_[slot] != kNone) return slots_[slot];
   const uint32_t code = size();

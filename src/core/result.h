@@ -38,6 +38,10 @@ inline Error NotFound(std::string message) { return {ErrorCode::kNotFound, std::
 inline Error FailedPrecondition(std::string message) {
   return {ErrorCode::kFailedPrecondition, std::move(message)};
 }
+inline Error Unavailable(std::string message) {
+  return {ErrorCode::kUnavailable, std::move(message)};
+}
+inline Error DataLoss(std::string message) { return {ErrorCode::kDataLoss, std::move(message)}; }
 inline Error Internal(std::string message) { return {ErrorCode::kInternal, std::move(message)}; }
 
 // A value or an Error. Member names follow std::expected so the type can become one later.

@@ -1,0 +1,163 @@
+#include "store/schema.h"
+
+#include <array>
+
+namespace tilsyn {
+namespace {
+
+// Version 1: the interchange format's four tables plus the record of imports.
+//  - Ids are the case system's own (TEXT). Dates are ISO text in SQLite and DATE in PostgreSQL;
+//    `at` is seconds since 1970 UTC in both, `day` its Danish local date (for SQL over dates).
+//  - Foreign keys are deferred to commit, so an import may write its rows in any order.
+//  - Events cannot be updated or deleted: a registration is corrected with a retraction event.
+//  - A CPR number is never stored: only its keyed hash (cpr_hash) and the birth date.
+constexpr std::string_view kSqliteV1 = R"sql(
+CREATE TABLE imports (
+  import_id INTEGER PRIMARY KEY,
+  imported_at TEXT NOT NULL,
+  source TEXT NOT NULL,
+  units_added INTEGER NOT NULL,
+  units_updated INTEGER NOT NULL,
+  workers_added INTEGER NOT NULL,
+  workers_updated INTEGER NOT NULL,
+  children_added INTEGER NOT NULL,
+  children_updated INTEGER NOT NULL,
+  events_added INTEGER NOT NULL
+);
+CREATE TABLE units (
+  unit_id TEXT PRIMARY KEY,
+  parent_id TEXT REFERENCES units (unit_id) DEFERRABLE INITIALLY DEFERRED,
+  kind TEXT NOT NULL CHECK (kind IN ('municipality', 'department', 'district', 'team')),
+  name TEXT NOT NULL,
+  import_id INTEGER NOT NULL REFERENCES imports (import_id) DEFERRABLE INITIALLY DEFERRED
+);
+CREATE TABLE workers (
+  worker_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  unit_id TEXT NOT NULL REFERENCES units (unit_id) DEFERRABLE INITIALLY DEFERRED,
+  fte REAL NOT NULL CHECK (fte > 0 AND fte <= 1),
+  import_id INTEGER NOT NULL REFERENCES imports (import_id) DEFERRABLE INITIALLY DEFERRED
+);
+CREATE TABLE children (
+  child_id TEXT PRIMARY KEY,
+  birth_date TEXT NOT NULL,
+  unit_id TEXT NOT NULL REFERENCES units (unit_id) DEFERRABLE INITIALLY DEFERRED,
+  cpr_hash TEXT,
+  import_id INTEGER NOT NULL REFERENCES imports (import_id) DEFERRABLE INITIALLY DEFERRED
+);
+CREATE TABLE events (
+  event_key INTEGER PRIMARY KEY,
+  event_id TEXT NOT NULL UNIQUE,
+  child_id TEXT NOT NULL REFERENCES children (child_id) DEFERRABLE INITIALLY DEFERRED,
+  type TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  date_only INTEGER NOT NULL CHECK (date_only IN (0, 1)),
+  day TEXT NOT NULL,
+  worker_id TEXT REFERENCES workers (worker_id) DEFERRABLE INITIALLY DEFERRED,
+  ref TEXT REFERENCES events (event_id) DEFERRABLE INITIALLY DEFERRED,
+  measure_id TEXT,
+  measure_type TEXT,
+  placement INTEGER CHECK (placement IN (0, 1)),
+  legal_basis TEXT,
+  source TEXT,
+  professional INTEGER CHECK (professional IN (0, 1)),
+  acute INTEGER CHECK (acute IN (0, 1)),
+  context TEXT,
+  decision TEXT,
+  reasoned INTEGER CHECK (reasoned IN (0, 1)),
+  states_effort INTEGER CHECK (states_effort IN (0, 1)),
+  rule_id TEXT,
+  reason TEXT,
+  amount_ore INTEGER,
+  import_id INTEGER NOT NULL REFERENCES imports (import_id) DEFERRABLE INITIALLY DEFERRED
+);
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+BEGIN
+  SELECT RAISE(ABORT, 'events are append-only: correct an event with a retraction event');
+END;
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+BEGIN
+  SELECT RAISE(ABORT, 'events are append-only: correct an event with a retraction event');
+END;
+)sql";
+
+constexpr std::string_view kPostgresV1 = R"sql(
+CREATE TABLE imports (
+  import_id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  imported_at TIMESTAMPTZ NOT NULL,
+  source TEXT NOT NULL,
+  units_added BIGINT NOT NULL,
+  units_updated BIGINT NOT NULL,
+  workers_added BIGINT NOT NULL,
+  workers_updated BIGINT NOT NULL,
+  children_added BIGINT NOT NULL,
+  children_updated BIGINT NOT NULL,
+  events_added BIGINT NOT NULL
+);
+CREATE TABLE units (
+  unit_id TEXT PRIMARY KEY,
+  parent_id TEXT REFERENCES units (unit_id) DEFERRABLE INITIALLY DEFERRED,
+  kind TEXT NOT NULL CHECK (kind IN ('municipality', 'department', 'district', 'team')),
+  name TEXT NOT NULL,
+  import_id BIGINT NOT NULL REFERENCES imports (import_id) DEFERRABLE INITIALLY DEFERRED
+);
+CREATE TABLE workers (
+  worker_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  unit_id TEXT NOT NULL REFERENCES units (unit_id) DEFERRABLE INITIALLY DEFERRED,
+  fte DOUBLE PRECISION NOT NULL CHECK (fte > 0 AND fte <= 1),
+  import_id BIGINT NOT NULL REFERENCES imports (import_id) DEFERRABLE INITIALLY DEFERRED
+);
+CREATE TABLE children (
+  child_id TEXT PRIMARY KEY,
+  birth_date DATE NOT NULL,
+  unit_id TEXT NOT NULL REFERENCES units (unit_id) DEFERRABLE INITIALLY DEFERRED,
+  cpr_hash TEXT,
+  import_id BIGINT NOT NULL REFERENCES imports (import_id) DEFERRABLE INITIALLY DEFERRED
+);
+CREATE TABLE events (
+  event_key BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  event_id TEXT NOT NULL UNIQUE,
+  child_id TEXT NOT NULL REFERENCES children (child_id) DEFERRABLE INITIALLY DEFERRED,
+  type TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  date_only BOOLEAN NOT NULL,
+  day DATE NOT NULL,
+  worker_id TEXT REFERENCES workers (worker_id) DEFERRABLE INITIALLY DEFERRED,
+  ref TEXT REFERENCES events (event_id) DEFERRABLE INITIALLY DEFERRED,
+  measure_id TEXT,
+  measure_type TEXT,
+  placement BOOLEAN,
+  legal_basis TEXT,
+  source TEXT,
+  professional BOOLEAN,
+  acute BOOLEAN,
+  context TEXT,
+  decision TEXT,
+  reasoned BOOLEAN,
+  states_effort BOOLEAN,
+  rule_id TEXT,
+  reason TEXT,
+  amount_ore BIGINT,
+  import_id BIGINT NOT NULL REFERENCES imports (import_id) DEFERRABLE INITIALLY DEFERRED
+);
+CREATE FUNCTION events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'events are append-only: correct an event with a retraction event';
+END;
+$$;
+CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
+  FOR EACH ROW EXECUTE FUNCTION events_append_only();
+CREATE TRIGGER events_append_only_truncate BEFORE TRUNCATE ON events
+  FOR EACH STATEMENT EXECUTE FUNCTION events_append_only();
+)sql";
+
+constexpr std::array<Migration, 1> kMigrations = {{
+    {1, "interchange tables and imports", kSqliteV1, kPostgresV1},
+}};
+
+}  // namespace
+
+std::span<const Migration> Migrations() { return kMigrations; }
+
+}  // namespace tilsyn

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <span>
+#include <string_view>
+
+namespace tilsyn {
+
+// One step of the schema, in both dialects side by side so that they stay the same logical schema.
+// The steps a database lacks are applied in order in one transaction, each recorded in
+// schema_migrations.
+// A released step never changes: a change is a new step.
+struct Migration {
+  int version;
+  std::string_view name;
+  std::string_view sqlite;
+  std::string_view postgres;
+};
+
+std::span<const Migration> Migrations();
+inline int LatestSchemaVersion() { return static_cast<int>(Migrations().size()); }
+
+}  // namespace tilsyn

@@ -1,0 +1,469 @@
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <utility>
+
+#include "store/records.h"
+#include "store/schema.h"
+#include "store/store.h"
+
+namespace tilsyn {
+namespace {
+
+// A prepared statement, reset for reuse after each row or run.
+class Statement {
+ public:
+  Statement() = default;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  Statement(Statement&& other) noexcept : statement_(std::exchange(other.statement_, nullptr)) {}
+  Statement& operator=(Statement&& other) noexcept {
+    std::swap(statement_, other.statement_);
+    return *this;
+  }
+  ~Statement() { sqlite3_finalize(statement_); }
+
+  static Result<Statement> Prepare(sqlite3* db, std::string_view sql) {
+    Statement statement;
+    if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                           &statement.statement_, nullptr) != SQLITE_OK) {
+      return Internal(fmt::format("SQLite could not prepare a statement: {}", sqlite3_errmsg(db)));
+    }
+    return statement;
+  }
+
+  // Parameters are numbered from 1. Text must outlive the next Step().
+  void BindText(int index, std::string_view text) {
+    if (text.empty()) {
+      sqlite3_bind_null(statement_, index);
+    } else {
+      sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()),
+                        SQLITE_STATIC);
+    }
+  }
+  void BindInt(int index, int64_t value) { sqlite3_bind_int64(statement_, index, value); }
+  void BindDouble(int index, double value) { sqlite3_bind_double(statement_, index, value); }
+  void BindFlag(int index, Flag flag) {
+    if (flag == Flag::kNull) {
+      sqlite3_bind_null(statement_, index);
+    } else {
+      sqlite3_bind_int(statement_, index, flag == Flag::kTrue ? 1 : 0);
+    }
+  }
+  void BindOptionalInt(int index, std::optional<int64_t> value) {
+    if (value) {
+      sqlite3_bind_int64(statement_, index, *value);
+    } else {
+      sqlite3_bind_null(statement_, index);
+    }
+  }
+
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int Step() { return sqlite3_step(statement_); }
+  void Reset() {
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+  }
+
+  // Columns are numbered from 0. Views are valid until the next Step().
+  std::string_view Text(int column) const {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
+    if (text == nullptr) return {};
+    return {text, static_cast<size_t>(sqlite3_column_bytes(statement_, column))};
+  }
+  int64_t Int(int column) const { return sqlite3_column_int64(statement_, column); }
+  double Double(int column) const { return sqlite3_column_double(statement_, column); }
+  bool IsNull(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
+  Flag FlagAt(int column) const {
+    if (IsNull(column)) return Flag::kNull;
+    return Int(column) != 0 ? Flag::kTrue : Flag::kFalse;
+  }
+
+ private:
+  sqlite3_stmt* statement_ = nullptr;
+};
+
+std::string DateText(Date date) { return FormatDate(date); }
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(std::string path) : path_(std::move(path)) {}
+  ~SqliteStore() override {
+    statements_ = {};
+    sqlite3_close_v2(db_);
+  }
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  Status Open();
+
+  std::string_view EngineName() const override { return "sqlite"; }
+  Result<int> SchemaVersion() override;
+
+ protected:
+  Status BeginRead() override { return Execute("BEGIN"); }
+  Status BeginWrite() override { return Execute("BEGIN IMMEDIATE"); }
+  Status Commit() override { return Execute("COMMIT"); }
+  void Rollback() override { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
+  Status ReadAll(DatasetLoader& loader) override;
+  Result<int64_t> InsertImport(const ImportOptions& options, const ImportPlan& plan) override;
+  Status WriteUnits(const Dataset& data, std::span<const uint32_t> positions, bool update,
+                    int64_t import_id) override;
+  Status WriteWorkers(const Dataset& data, std::span<const uint32_t> positions, bool update,
+                      int64_t import_id) override;
+  Status WriteChildren(const Dataset& data, std::span<const uint32_t> positions, bool update,
+                       int64_t import_id) override;
+  Status AppendEvents(const Dataset& data, std::span<const uint32_t> positions, int64_t import_id,
+                      const ProgressFn& progress) override;
+
+ private:
+  Error Failure(std::string_view doing) const {
+    const int code = sqlite3_extended_errcode(db_);
+    std::string message = fmt::format("{}: {} failed: {}", path_, doing, sqlite3_errmsg(db_));
+    if (code == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) return Unavailable(message);
+    if ((code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB) {
+      return DataLoss(message);
+    }
+    if ((code & 0xff) == SQLITE_CANTOPEN || (code & 0xff) == SQLITE_READONLY ||
+        (code & 0xff) == SQLITE_FULL || (code & 0xff) == SQLITE_IOERR) {
+      return FailedPrecondition(message);
+    }
+    return Internal(message);
+  }
+  Status Execute(const char* sql) {
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) return Failure(sql);
+    return {};
+  }
+  // A statement prepared once per store.
+  Result<Statement*> Cached(int slot, std::string_view sql);
+  Status Migrate();
+  int64_t MaxKey(const char* sql);
+
+  std::string path_;
+  sqlite3* db_ = nullptr;
+  std::array<Statement, 8> statements_;
+  std::array<bool, 8> prepared_{};
+};
+
+Result<Statement*> SqliteStore::Cached(int slot, std::string_view sql) {
+  const auto index = static_cast<size_t>(slot);
+  if (!prepared_[index]) {
+    Result<Statement> statement = Statement::Prepare(db_, sql);
+    if (!statement) return std::move(statement).error();
+    statements_[index] = std::move(*statement);
+    prepared_[index] = true;
+  }
+  return &statements_[index];
+}
+
+Status SqliteStore::Open() {
+  if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+      SQLITE_OK) {
+    return FailedPrecondition(fmt::format("{}: cannot open the database: {}", path_,
+                                          db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory"));
+  }
+  sqlite3_extended_result_codes(db_, 1);
+  sqlite3_busy_timeout(db_, 10000);
+  // WAL: readers never block the writer. synchronous=FULL: a committed import survives a power
+  // cut, not only a crash. The cache holds the indexes of a large import.
+  for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON",
+                             "PRAGMA synchronous = FULL", "PRAGMA cache_size = -262144"}) {
+    if (Status status = Execute(pragma); !status) return status;
+  }
+  return Migrate();
+}
+
+Status SqliteStore::Migrate() {
+  if (Status status = Execute("BEGIN IMMEDIATE"); !status) return status;
+  Status status = [&]() -> Status {
+    if (Status created = Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER "
+                                 "PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+        !created) {
+      return created;
+    }
+    Result<int> version = SchemaVersion();
+    if (!version) return version.error();
+    if (*version > LatestSchemaVersion()) {
+      return FailedPrecondition(fmt::format(
+          "{}: the database has schema version {}, newer than this tilsyn knows ({}): use a newer "
+          "tilsyn",
+          path_, *version, LatestSchemaVersion()));
+    }
+    for (const Migration& migration : Migrations()) {
+      if (migration.version <= *version) continue;
+      const std::string sql(migration.sqlite);
+      if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+        return Failure(fmt::format("schema migration {} ({})", migration.version, migration.name));
+      }
+      Result<Statement> record = Statement::Prepare(
+          db_,
+          "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, "
+          "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+      if (!record) return record.error();
+      record->BindInt(1, migration.version);
+      record->BindText(2, migration.name);
+      if (record->Step() != SQLITE_DONE) return Failure("recording a schema migration");
+    }
+    return {};
+  }();
+  if (!status) {
+    Rollback();
+    return status;
+  }
+  return Execute("COMMIT");
+}
+
+Result<int> SqliteStore::SchemaVersion() {
+  Result<Statement> query =
+      Statement::Prepare(db_, "SELECT coalesce(max(version), 0) FROM schema_migrations");
+  if (!query) return query.error();
+  if (query->Step() != SQLITE_ROW) return Failure("reading the schema version");
+  return static_cast<int>(query->Int(0));
+}
+
+int64_t SqliteStore::MaxKey(const char* sql) {
+  Result<Statement> query = Statement::Prepare(db_, sql);
+  if (!query || query->Step() != SQLITE_ROW) return 0;
+  return query->Int(0);
+}
+
+Status SqliteStore::ReadAll(DatasetLoader& loader) {
+  // Row counts to reserve for; max(rowid) and max(event_key) are a lookup, not a count.
+  loader.Reserve(static_cast<size_t>(MaxKey("SELECT count(*) FROM units")),
+                 static_cast<size_t>(MaxKey("SELECT count(*) FROM workers")),
+                 static_cast<size_t>(MaxKey("SELECT max(rowid) FROM children")),
+                 static_cast<size_t>(MaxKey("SELECT max(event_key) FROM events")));
+  Result<Statement> units =
+      Statement::Prepare(db_, "SELECT unit_id, parent_id, kind, name FROM units");
+  if (!units) return units.error();
+  int rc = SQLITE_ROW;
+  while ((rc = units->Step()) == SQLITE_ROW) {
+    if (Status status =
+            loader.AddUnit({units->Text(0), units->Text(1), units->Text(2), units->Text(3)});
+        !status) {
+      return status;
+    }
+  }
+  if (rc != SQLITE_DONE) return Failure("reading units");
+
+  Result<Statement> workers =
+      Statement::Prepare(db_, "SELECT worker_id, name, unit_id, fte FROM workers");
+  if (!workers) return workers.error();
+  while ((rc = workers->Step()) == SQLITE_ROW) {
+    if (Status status = loader.AddWorker(
+            {workers->Text(0), workers->Text(1), workers->Text(2), workers->Double(3)});
+        !status) {
+      return status;
+    }
+  }
+  if (rc != SQLITE_DONE) return Failure("reading workers");
+
+  Result<Statement> children =
+      Statement::Prepare(db_, "SELECT child_id, birth_date, unit_id, cpr_hash FROM children");
+  if (!children) return children.error();
+  while ((rc = children->Step()) == SQLITE_ROW) {
+    Result<Date> birth_date = ParseDate(children->Text(1));
+    if (!birth_date) {
+      return DataLoss(fmt::format("{}: stored child \"{}\" has a bad birth_date: {}", path_,
+                                  children->Text(0), birth_date.error().message));
+    }
+    if (Status status =
+            loader.AddChild({children->Text(0), *birth_date, children->Text(2), children->Text(3)});
+        !status) {
+      return status;
+    }
+  }
+  if (rc != SQLITE_DONE) return Failure("reading children");
+
+  Result<Statement> events = Statement::Prepare(
+      db_,
+      "SELECT event_id, child_id, type, at, date_only, day, worker_id, ref, measure_id, "
+      "measure_type, placement, legal_basis, source, professional, acute, context, decision, "
+      "reasoned, states_effort, rule_id, reason, amount_ore FROM events ORDER BY event_key");
+  if (!events) return events.error();
+  while ((rc = events->Step()) == SQLITE_ROW) {
+    const Statement& e = *events;
+    Result<Date> day = ParseDate(e.Text(5));
+    if (!day) {
+      return DataLoss(fmt::format("{}: stored event \"{}\" has a bad day: {}", path_, e.Text(0),
+                                  day.error().message));
+    }
+    EventRow row;
+    row.event_id = e.Text(0);
+    row.child_id = e.Text(1);
+    row.type = e.Text(2);
+    row.at = e.Int(3);
+    row.date_only = e.Int(4) != 0;
+    row.day = *day;
+    row.worker_id = e.Text(6);
+    row.ref = e.Text(7);
+    row.measure_id = e.Text(8);
+    row.measure_type = e.Text(9);
+    row.placement = e.FlagAt(10);
+    row.legal_basis = e.Text(11);
+    row.source = e.Text(12);
+    row.professional = e.FlagAt(13);
+    row.acute = e.FlagAt(14);
+    row.context = e.Text(15);
+    row.decision = e.Text(16);
+    row.reasoned = e.FlagAt(17);
+    row.states_effort = e.FlagAt(18);
+    row.rule_id = e.Text(19);
+    row.reason = e.Text(20);
+    if (!e.IsNull(21)) row.amount_ore = e.Int(21);
+    if (Status status = loader.AddEvent(row); !status) return status;
+  }
+  if (rc != SQLITE_DONE) return Failure("reading events");
+  return {};
+}
+
+Result<int64_t> SqliteStore::InsertImport(const ImportOptions& options, const ImportPlan& plan) {
+  Result<Statement> insert = Statement::Prepare(
+      db_,
+      "INSERT INTO imports (imported_at, source, units_added, units_updated, workers_added, "
+      "workers_updated, children_added, children_updated, events_added) VALUES "
+      "(strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!insert) return insert.error();
+  insert->BindText(1, options.source.empty() ? std::string_view("-") : options.source);
+  const size_t counts[] = {plan.units_added.size(),    plan.units_updated.size(),
+                           plan.workers_added.size(),  plan.workers_updated.size(),
+                           plan.children_added.size(), plan.children_updated.size(),
+                           plan.events_added.size()};
+  int index = 2;
+  for (const size_t count : counts) insert->BindInt(index++, static_cast<int64_t>(count));
+  if (insert->Step() != SQLITE_DONE) return Failure("recording the import");
+  return sqlite3_last_insert_rowid(db_);
+}
+
+Status SqliteStore::WriteUnits(const Dataset& data, std::span<const uint32_t> positions,
+                               bool update, int64_t import_id) {
+  Result<Statement*> statement =
+      update ? Cached(0,
+                      "UPDATE units SET parent_id = ?2, kind = ?3, name = ?4, import_id = ?5 "
+                      "WHERE unit_id = ?1")
+             : Cached(1,
+                      "INSERT INTO units (unit_id, parent_id, kind, name, import_id) VALUES "
+                      "(?1, ?2, ?3, ?4, ?5)");
+  if (!statement) return statement.error();
+  Statement& s = **statement;
+  for (const uint32_t position : positions) {
+    const UnitRow row = MakeUnitRow(data, position);
+    s.BindText(1, row.unit_id);
+    s.BindText(2, row.parent_id);
+    s.BindText(3, row.kind);
+    s.BindText(4, row.name);
+    s.BindInt(5, import_id);
+    const int rc = s.Step();
+    s.Reset();
+    if (rc != SQLITE_DONE) return Failure(fmt::format("writing unit \"{}\"", row.unit_id));
+  }
+  return {};
+}
+
+Status SqliteStore::WriteWorkers(const Dataset& data, std::span<const uint32_t> positions,
+                                 bool update, int64_t import_id) {
+  Result<Statement*> statement =
+      update ? Cached(2,
+                      "UPDATE workers SET name = ?2, unit_id = ?3, fte = ?4, import_id = ?5 "
+                      "WHERE worker_id = ?1")
+             : Cached(3,
+                      "INSERT INTO workers (worker_id, name, unit_id, fte, import_id) VALUES "
+                      "(?1, ?2, ?3, ?4, ?5)");
+  if (!statement) return statement.error();
+  Statement& s = **statement;
+  for (const uint32_t position : positions) {
+    const WorkerRow row = MakeWorkerRow(data, position);
+    s.BindText(1, row.worker_id);
+    s.BindText(2, row.name);
+    s.BindText(3, row.unit_id);
+    s.BindDouble(4, row.fte);
+    s.BindInt(5, import_id);
+    const int rc = s.Step();
+    s.Reset();
+    if (rc != SQLITE_DONE) return Failure(fmt::format("writing worker \"{}\"", row.worker_id));
+  }
+  return {};
+}
+
+Status SqliteStore::WriteChildren(const Dataset& data, std::span<const uint32_t> positions,
+                                  bool update, int64_t import_id) {
+  Result<Statement*> statement =
+      update ? Cached(4,
+                      "UPDATE children SET birth_date = ?2, unit_id = ?3, cpr_hash = ?4, "
+                      "import_id = ?5 WHERE child_id = ?1")
+             : Cached(5,
+                      "INSERT INTO children (child_id, birth_date, unit_id, cpr_hash, "
+                      "import_id) VALUES (?1, ?2, ?3, ?4, ?5)");
+  if (!statement) return statement.error();
+  Statement& s = **statement;
+  for (const uint32_t position : positions) {
+    const ChildRow row = MakeChildRow(data, position);
+    const std::string birth_date = DateText(row.birth_date);
+    s.BindText(1, row.child_id);
+    s.BindText(2, birth_date);
+    s.BindText(3, row.unit_id);
+    s.BindText(4, row.cpr_hash);
+    s.BindInt(5, import_id);
+    const int rc = s.Step();
+    s.Reset();
+    if (rc != SQLITE_DONE) return Failure(fmt::format("writing child \"{}\"", row.child_id));
+  }
+  return {};
+}
+
+Status SqliteStore::AppendEvents(const Dataset& data, std::span<const uint32_t> positions,
+                                 int64_t import_id, const ProgressFn& progress) {
+  Result<Statement*> statement = Cached(
+      6,
+      "INSERT INTO events (event_id, child_id, type, at, date_only, day, worker_id, ref, "
+      "measure_id, measure_type, placement, legal_basis, source, professional, acute, context, "
+      "decision, reasoned, states_effort, rule_id, reason, amount_ore, import_id) VALUES (?1, ?2, "
+      "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
+      "?22, ?23)");
+  if (!statement) return statement.error();
+  Statement& s = **statement;
+  constexpr size_t kProgressEvery = 65536;
+  for (size_t i = 0; i < positions.size(); ++i) {
+    const EventRow row = MakeEventRow(data, positions[i]);
+    const std::string day = DateText(row.day);
+    s.BindText(1, row.event_id);
+    s.BindText(2, row.child_id);
+    s.BindText(3, row.type);
+    s.BindInt(4, row.at);
+    s.BindInt(5, row.date_only ? 1 : 0);
+    s.BindText(6, day);
+    s.BindText(7, row.worker_id);
+    s.BindText(8, row.ref);
+    s.BindText(9, row.measure_id);
+    s.BindText(10, row.measure_type);
+    s.BindFlag(11, row.placement);
+    s.BindText(12, row.legal_basis);
+    s.BindText(13, row.source);
+    s.BindFlag(14, row.professional);
+    s.BindFlag(15, row.acute);
+    s.BindText(16, row.context);
+    s.BindText(17, row.decision);
+    s.BindFlag(18, row.reasoned);
+    s.BindFlag(19, row.states_effort);
+    s.BindText(20, row.rule_id);
+    s.BindText(21, row.reason);
+    s.BindOptionalInt(22, row.amount_ore);
+    s.BindInt(23, import_id);
+    const int rc = s.Step();
+    s.Reset();
+    if (rc != SQLITE_DONE) return Failure(fmt::format("writing event \"{}\"", row.event_id));
+    if (progress && (i + 1) % kProgressEvery == 0) progress(i + 1, positions.size());
+  }
+  if (progress) progress(positions.size(), positions.size());
+  return {};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+  auto store = std::make_unique<SqliteStore>(path);
+  if (Status status = store->Open(); !status) return status.error();
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace tilsyn

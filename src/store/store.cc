@@ -1,0 +1,79 @@
+#include "store/store.h"
+
+#include "store/records.h"
+
+namespace tilsyn {
+
+Result<Dataset> Store::Load(const LoadOptions& options) {
+  if (Status status = BeginRead(); !status) return status.error();
+  Result<Dataset> data = LoadWithin(options);
+  Rollback();  // a read-only transaction: nothing to keep
+  return data;
+}
+
+Result<Dataset> Store::LoadWithin(const LoadOptions& options) {
+  DatasetLoader loader(options.details);
+  if (Status status = ReadAll(loader); !status) return status.error();
+  return loader.Finish();
+}
+
+Result<ImportSummary> Store::Import(const Dataset& incoming, const ImportOptions& options) {
+  if (Status status = BeginWrite(); !status) return status.error();
+  Result<ImportSummary> summary = ImportWithin(incoming, options);
+  if (!summary || summary->import_id == 0) {
+    Rollback();
+    return summary;
+  }
+  if (Status status = Commit(); !status) {
+    Rollback();
+    return status.error();
+  }
+  return summary;
+}
+
+Result<ImportSummary> Store::ImportWithin(const Dataset& incoming, const ImportOptions& options) {
+  Result<Dataset> stored = LoadWithin(LoadOptions{.details = true});
+  if (!stored) return std::move(stored).error();
+  Result<ImportPlan> planned = PlanImport(*stored, incoming, Calendar::Danish());
+  if (!planned) return std::move(planned).error();
+  const ImportPlan& plan = *planned;
+
+  ImportSummary summary;
+  summary.units = {plan.units_added.size(), plan.units_updated.size(), plan.units_unchanged};
+  summary.workers = {plan.workers_added.size(), plan.workers_updated.size(),
+                     plan.workers_unchanged};
+  summary.children = {plan.children_added.size(), plan.children_updated.size(),
+                      plan.children_unchanged};
+  summary.events = {plan.events_added.size(), 0, plan.events_unchanged};
+  summary.stored_events_not_in_import = plan.stored_events_not_in_import;
+  if (plan.ChangesNothing()) return summary;
+
+  Result<int64_t> import_id = InsertImport(options, plan);
+  if (!import_id) return std::move(import_id).error();
+  summary.import_id = *import_id;
+  if (Status status = WriteUnits(incoming, plan.units_added, false, *import_id); !status) {
+    return status.error();
+  }
+  if (Status status = WriteUnits(incoming, plan.units_updated, true, *import_id); !status) {
+    return status.error();
+  }
+  if (Status status = WriteWorkers(incoming, plan.workers_added, false, *import_id); !status) {
+    return status.error();
+  }
+  if (Status status = WriteWorkers(incoming, plan.workers_updated, true, *import_id); !status) {
+    return status.error();
+  }
+  if (Status status = WriteChildren(incoming, plan.children_added, false, *import_id); !status) {
+    return status.error();
+  }
+  if (Status status = WriteChildren(incoming, plan.children_updated, true, *import_id); !status) {
+    return status.error();
+  }
+  if (Status status = AppendEvents(incoming, plan.events_added, *import_id, options.progress);
+      !status) {
+    return status.error();
+  }
+  return summary;
+}
+
+}  // namespace tilsyn

@@ -1,0 +1,98 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/calendar.h"
+#include "core/dataset.h"
+#include "core/result.h"
+#include "store/import_plan.h"
+#include "store/records.h"
+
+namespace tilsyn {
+
+// Reports progress of long work: `done` of `total` units of work (events).
+using ProgressFn = std::function<void(uint64_t done, uint64_t total)>;
+
+struct ImportOptions {
+  std::string source;  // where the data came from (a directory, "api"), kept with the import
+  ProgressFn progress;
+};
+
+struct ImportCounts {
+  size_t added = 0, updated = 0, unchanged = 0;
+};
+
+struct ImportSummary {
+  int64_t import_id = 0;  // 0 when the import changed nothing and so was not recorded
+  ImportCounts units, workers, children, events;
+  size_t stored_events_not_in_import = 0;
+};
+
+struct LoadOptions {
+  // Also load legal basis, reason and amount (EventDetails); the engine does not need them.
+  bool details = false;
+};
+
+// Case data kept for years: SQLite (one file, the embedded default) or PostgreSQL (servers), with
+// the same logical schema (schema.cc), migrated to the newest version when opened. Events are
+// append-only; retractions are events. Every method is one transaction.
+class Store {
+ public:
+  virtual ~Store() = default;
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // "sqlite" or "postgresql".
+  virtual std::string_view EngineName() const = 0;
+  // The version of the schema the store has (the newest this program knows, after opening).
+  virtual Result<int> SchemaVersion() = 0;
+
+  // Everything stored, in the engine's layout, from one consistent snapshot.
+  Result<Dataset> Load(const LoadOptions& options = {});
+
+  // Brings `incoming` (validated; read from files or received) into the store in one transaction:
+  // all or nothing (see ImportPlan for what is added, updated or refused).
+  Result<ImportSummary> Import(const Dataset& incoming, const ImportOptions& options);
+
+ protected:
+  Store() = default;
+
+  // One transaction that reads a consistent snapshot.
+  virtual Status BeginRead() = 0;
+  // One transaction that excludes other writers until it ends.
+  virtual Status BeginWrite() = 0;
+  virtual Status Commit() = 0;
+  // Never fails: a failed rollback leaves the database as the transaction found it anyway.
+  virtual void Rollback() = 0;
+
+  // Reads every unit, worker, child and event (in that order) into `loader`.
+  virtual Status ReadAll(DatasetLoader& loader) = 0;
+
+  virtual Result<int64_t> InsertImport(const ImportOptions& options, const ImportPlan& plan) = 0;
+  // Inserts (or, with `update`, updates) the records of `data` at `positions`.
+  virtual Status WriteUnits(const Dataset& data, std::span<const uint32_t> positions, bool update,
+                            int64_t import_id) = 0;
+  virtual Status WriteWorkers(const Dataset& data, std::span<const uint32_t> positions, bool update,
+                              int64_t import_id) = 0;
+  virtual Status WriteChildren(const Dataset& data, std::span<const uint32_t> positions,
+                               bool update, int64_t import_id) = 0;
+  // Appends the events of `data` at `positions`, calling `progress` now and then.
+  virtual Status AppendEvents(const Dataset& data, std::span<const uint32_t> positions,
+                              int64_t import_id, const ProgressFn& progress) = 0;
+
+ private:
+  Result<Dataset> LoadWithin(const LoadOptions& options);
+  Result<ImportSummary> ImportWithin(const Dataset& incoming, const ImportOptions& options);
+};
+
+// Opens (creating if need be) the SQLite database in `path`, and migrates it.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+// Connects to PostgreSQL (a libpq connection string or postgresql:// URL) and migrates the schema.
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url);
+
+}  // namespace tilsyn
