@@ -18,6 +18,13 @@ uint32_t FindById(const std::vector<Row>& rows, std::string_view id) {
   return kNone;
 }
 
+// The order of a child's events (see Dataset).
+bool Before(const Dataset& data, const Event& x, const Event& y) {
+  if (x.at != y.at) return x.at < y.at;
+  if (x.type != y.type) return x.type < y.type;
+  return data.event_ids.Text(x.id) < data.event_ids.Text(y.id);
+}
+
 }  // namespace
 
 std::string_view UnitKindName(UnitKind kind) { return kUnitKindNames[static_cast<size_t>(kind)]; }
@@ -40,20 +47,18 @@ void ArrangeEventsByChild(Dataset& data) {
   data.child_begin.assign(data.children.size() + 1, 0);
   for (const Event& event : data.events) ++data.child_begin[event.child + 1];
   std::partial_sum(data.child_begin.begin(), data.child_begin.end(), data.child_begin.begin());
+  data.child_end.assign(data.child_begin.begin() + 1, data.child_begin.end());
+  data.child_begin.pop_back();
   std::vector<uint32_t> order(count);  // order[new position] = old position
   {
-    std::vector<uint32_t> next(data.child_begin.begin(), data.child_begin.end() - 1);
+    std::vector<uint32_t> next(data.child_begin.begin(), data.child_begin.end());
     for (uint32_t i = 0; i < count; ++i) order[next[data.events[i].child]++] = i;
   }
   const auto before = [&](uint32_t a, uint32_t b) {
-    const Event& x = data.events[a];
-    const Event& y = data.events[b];
-    if (x.at != y.at) return x.at < y.at;
-    if (x.type != y.type) return x.type < y.type;
-    return data.event_ids.Text(x.id) < data.event_ids.Text(y.id);
+    return Before(data, data.events[a], data.events[b]);
   };
   for (size_t child = 0; child < data.children.size(); ++child) {
-    std::sort(order.begin() + data.child_begin[child], order.begin() + data.child_begin[child + 1],
+    std::sort(order.begin() + data.child_begin[child], order.begin() + data.child_end[child],
               before);
   }
   std::vector<uint32_t> position(count);
@@ -84,6 +89,98 @@ void ArrangeEventsByChild(Dataset& data) {
   for (Event& event : data.events) {
     if (event.ref != kNone) event.ref = position[event.ref];
   }
+}
+
+uint32_t InsertEvent(Dataset& data, const Event& event, EventDetails details) {
+  const uint32_t child = event.child;
+  while (data.child_begin.size() < data.children.size()) {
+    data.child_begin.push_back(static_cast<uint32_t>(data.events.size()));
+    data.child_end.push_back(static_cast<uint32_t>(data.events.size()));
+  }
+  const uint32_t begin = data.child_begin[child];
+  const uint32_t end = data.child_end[child];
+  const bool keep_details = data.details.size() == data.events.size();
+  const bool keep_rows = data.source.event_rows.size() == data.events.size();
+  const auto moved_begin = static_cast<uint32_t>(data.events.size());
+  // Where the new event goes among the child's events, and the shift of positions.
+  uint32_t insert_at = end;
+  while (insert_at > begin && Before(data, event, data.events[insert_at - 1])) --insert_at;
+  const auto moved = [&](uint32_t old_position) {
+    return moved_begin + (old_position - begin) + (old_position >= insert_at ? 1 : 0);
+  };
+  const uint32_t position = moved_begin + (insert_at - begin);
+  if (end == moved_begin) {
+    // The child is already last: insert in place, no dead slots.
+    data.events.insert(data.events.begin() + insert_at, event);
+    if (keep_details) data.details.insert(data.details.begin() + insert_at, std::move(details));
+    if (keep_rows) data.source.event_rows.insert(data.source.event_rows.begin() + insert_at, 0);
+    // Refs are positions from before the insertion, the new event's too.
+    for (uint32_t i = begin; i <= end; ++i) {
+      Event& e = data.events[i];
+      if (e.ref != kNone && e.ref >= insert_at) ++e.ref;
+    }
+    data.child_end[child] = end + 1;
+    return insert_at;
+  }
+  data.events.reserve(data.events.size() + (end - begin) + 1);
+  for (uint32_t i = begin; i <= end; ++i) {
+    if (i == insert_at) {
+      Event added = event;
+      if (added.ref != kNone) added.ref = moved(added.ref);
+      data.events.push_back(added);
+      if (keep_details) data.details.push_back(std::move(details));
+      if (keep_rows) data.source.event_rows.push_back(0);
+    }
+    if (i == end) break;
+    Event copy = data.events[i];
+    if (copy.ref != kNone) copy.ref = moved(copy.ref);
+    data.events.push_back(copy);
+    data.events[i].child = kNone;
+    if (keep_details) data.details.push_back(std::move(data.details[i]));
+    if (keep_rows) data.source.event_rows.push_back(data.source.event_rows[i]);
+  }
+  data.child_begin[child] = moved_begin;
+  data.child_end[child] = static_cast<uint32_t>(data.events.size());
+  if (4 * (data.events.size() - LiveEventCount(data)) > data.events.size()) {
+    const uint32_t offset = position - data.child_begin[child];
+    CompactEvents(data);
+    return data.child_begin[child] + offset;
+  }
+  return position;
+}
+
+size_t LiveEventCount(const Dataset& data) {
+  size_t count = 0;
+  for (size_t child = 0; child < data.child_begin.size(); ++child) {
+    count += data.child_end[child] - data.child_begin[child];
+  }
+  return count;
+}
+
+void CompactEvents(Dataset& data) {
+  const bool keep_details = data.details.size() == data.events.size();
+  const bool keep_rows = data.source.event_rows.size() == data.events.size();
+  std::vector<Event> events;
+  std::vector<EventDetails> details;
+  std::vector<uint32_t> rows;
+  events.reserve(LiveEventCount(data));
+  for (size_t child = 0; child < data.child_begin.size(); ++child) {
+    const uint32_t begin = data.child_begin[child];
+    const uint32_t end = data.child_end[child];
+    const auto new_begin = static_cast<uint32_t>(events.size());
+    for (uint32_t i = begin; i < end; ++i) {
+      Event e = data.events[i];
+      if (e.ref != kNone) e.ref = e.ref - begin + new_begin;
+      events.push_back(e);
+      if (keep_details) details.push_back(std::move(data.details[i]));
+      if (keep_rows) rows.push_back(data.source.event_rows[i]);
+    }
+    data.child_begin[child] = new_begin;
+    data.child_end[child] = static_cast<uint32_t>(events.size());
+  }
+  data.events = std::move(events);
+  if (keep_details) data.details = std::move(details);
+  if (keep_rows) data.source.event_rows = std::move(rows);
 }
 
 }  // namespace tilsyn

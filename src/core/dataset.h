@@ -64,7 +64,11 @@ struct Dataset {
   std::vector<Child> children;
   std::vector<Event> events;
   std::vector<EventDetails> details;  // parallel to events
-  std::vector<uint32_t> child_begin;  // children.size() + 1 offsets into events
+  // Each child's events are events[child_begin[c], child_end[c]). Right after reading or loading
+  // the ranges tile `events` in child order; after InsertEvent, `events` may also hold dead slots
+  // (child == kNone) outside every range, until CompactEvents. Iterate by child, not over all.
+  std::vector<uint32_t> child_begin;
+  std::vector<uint32_t> child_end;
 
   Interner event_ids;
   Interner measure_ids;
@@ -74,7 +78,7 @@ struct Dataset {
   DatasetSource source;
 
   std::span<const Event> EventsOf(uint32_t child) const {
-    return {events.data() + child_begin[child], events.data() + child_begin[child + 1]};
+    return {events.data() + child_begin[child], events.data() + child_end[child]};
   }
   uint32_t FirstEventOf(uint32_t child) const { return child_begin[child]; }
 
@@ -88,7 +92,21 @@ struct Dataset {
 // Puts the events, given in any order with `ref` as positions in that order, into the engine's
 // layout: each child's events contiguous (children in index order) and sorted by (at, type,
 // event id), refs remapped, and `details` and `source.event_rows` (when not empty) moved along.
-// Sets child_begin. In place: the events are never held twice.
+// Sets the child ranges. In place: the events are never held twice.
 void ArrangeEventsByChild(Dataset& data);
+
+// Adds one event to a data set in the engine's layout, keeping its child's events contiguous and
+// in order; the cost is that child's events, not the data set's. `event` is complete (child,
+// worker, codes; `ref` the position of an event of the same child, or kNone); `details` is kept
+// when the data set keeps details. The child's events move to the end of `events`, and their old
+// slots die; positions of other children's events do not change. Returns the new event's
+// position. Compacts when dead slots pass a quarter of `events`.
+uint32_t InsertEvent(Dataset& data, const Event& event, EventDetails details = {});
+
+// Removes dead slots: each child's range in child order again, as after loading.
+void CompactEvents(Dataset& data);
+
+// The number of events in the children's ranges (`events.size()` less dead slots).
+size_t LiveEventCount(const Dataset& data);
 
 }  // namespace tilsyn

@@ -211,6 +211,7 @@ void ExpectSameDataset(const Dataset& expected, const Dataset& actual) {
     EXPECT_EQ(actual.details[i].amount_ore, expected.details[i].amount_ore);
   }
   EXPECT_EQ(actual.child_begin, expected.child_begin);
+  EXPECT_EQ(actual.child_end, expected.child_end);
   ExpectSameInterner(expected.event_ids, actual.event_ids);
   ExpectSameInterner(expected.measure_ids, actual.measure_ids);
   ExpectSameInterner(expected.measure_types, actual.measure_types);

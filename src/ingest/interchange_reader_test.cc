@@ -496,7 +496,8 @@ TEST_F(InterchangeReaderTest, ReadsEveryFieldSortsEventsAndRemapsRefs) {
   for (const Event& event : data.events) order.push_back(data.event_ids.Text(event.id));
   EXPECT_EQ(order, (std::vector<std::string_view>{"E3", "E1", "E2", "E4", "E5", "E10", "E6", "E7",
                                                   "E8", "E11", "E9", "F10", "F2"}));
-  EXPECT_EQ(data.child_begin, (std::vector<uint32_t>{0, 7, 13, 13}));
+  EXPECT_EQ(data.child_begin, (std::vector<uint32_t>{0, 7, 13}));
+  EXPECT_EQ(data.child_end, (std::vector<uint32_t>{7, 13, 13}));
   EXPECT_EQ(data.EventsOf(2).size(), 0u);
   ASSERT_EQ(data.details.size(), data.events.size());
   for (uint32_t child = 0; child < 3; ++child) {

@@ -53,7 +53,10 @@ Result<ImportSummary> ImportDirectory(Store& store, const std::filesystem::path&
   read_options.cpr_needs_key = true;
   Result<Dataset> incoming = ReadInterchangeDirectory(dir, read_options);
   if (!incoming) return std::move(incoming).error();
-  return store.Import(*incoming, ImportOptions{dir.string(), progress});
+  ImportOptions options;
+  options.source = dir.string();
+  options.progress = progress;
+  return store.Import(*incoming, options);
 }
 
 }  // namespace tilsyn

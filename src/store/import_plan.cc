@@ -122,7 +122,9 @@ Result<ImportPlan> PlanImport(const Dataset& stored, const Dataset& incoming,
 
   // Stored events by id code: stored.event_ids codes are not positions after arrangement.
   std::vector<uint32_t> stored_position(stored.event_ids.size(), kNone);
-  for (uint32_t i = 0; i < stored.events.size(); ++i) stored_position[stored.events[i].id] = i;
+  for (uint32_t i = 0; i < stored.events.size(); ++i) {
+    if (stored.events[i].child != kNone) stored_position[stored.events[i].id] = i;  // not dead
+  }
   size_t matched = 0;
   for (uint32_t i = 0; i < incoming.events.size(); ++i) {
     const std::string_view id = incoming.event_ids.Text(incoming.events[i].id);
@@ -146,7 +148,7 @@ Result<ImportPlan> PlanImport(const Dataset& stored, const Dataset& incoming,
     }
     if (same) ++plan.events_unchanged;
   }
-  plan.stored_events_not_in_import = stored.events.size() - matched;
+  plan.stored_events_not_in_import = LiveEventCount(stored) - matched;
   if (!errors.empty()) return errors.ToError();
   return plan;
 }

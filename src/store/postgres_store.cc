@@ -423,6 +423,7 @@ class PostgresStore final : public Store {
   Status Commit() override;
   void Rollback() override;
   Status ReadAll(DatasetLoader& loader) override;
+  Result<int64_t> QueryLastImportId() override;
   Result<int64_t> InsertImport(const ImportOptions& options, const ImportPlan& plan) override;
   Status WriteUnits(const Dataset& data, std::span<const uint32_t> positions, bool update,
                     int64_t import_id) override;
@@ -765,7 +766,9 @@ Status PostgresStore::CopyOut(const char* sql, std::string_view what, size_t col
 
 Status PostgresStore::ReadAll(DatasetLoader& loader) {
   // Row counts to reserve for: counts of the small tables; for events, the largest key, unless
-  // the planner's estimate is smaller (keys of rolled-back imports are never reused).
+  // the planner's estimate (reltuples, -1 before the first ANALYZE) is well below it, as after
+  // rolled-back imports, whose keys are never reused. The estimate may be a little low: reserving
+  // just too few would copy every event once more.
   Result<PgResult> sizes = Query(
       "SELECT (SELECT count(*) FROM units), (SELECT count(*) FROM workers), (SELECT count(*) "
       "FROM children), (SELECT coalesce(max(event_key), 0) FROM events), (SELECT "
@@ -777,7 +780,8 @@ Status PostgresStore::ReadAll(DatasetLoader& loader) {
     counts[i] = static_cast<size_t>(std::max<int64_t>(
         0, ParseInt(PQgetvalue(sizes->get(), 0, static_cast<int>(i))).value_or(0)));
   }
-  const size_t events_hint = counts[4] > 0 ? std::min(counts[3], counts[4]) : counts[3];
+  const size_t events_hint =
+      counts[4] > 0 ? std::min(counts[3], counts[4] + counts[4] / 8 + 1024) : counts[3];
   loader.Reserve(counts[0], counts[1], counts[2], events_hint);
 
   if (Status status =
@@ -877,6 +881,15 @@ Status PostgresStore::ReadAll(DatasetLoader& loader) {
         }
         return loader.AddEvent(row);
       });
+}
+
+Result<int64_t> PostgresStore::QueryLastImportId() {
+  Result<PgResult> last =
+      Query("SELECT coalesce(max(import_id), 0) FROM imports", {}, "reading the last import");
+  if (!last) return std::move(last).error();
+  const std::optional<int64_t> id = ParseInt(PQgetvalue(last->get(), 0, 0));
+  if (!id) return Internal(fmt::format("{}: the last import has no id", server_));
+  return *id;
 }
 
 Result<int64_t> PostgresStore::InsertImport(const ImportOptions& options, const ImportPlan& plan) {

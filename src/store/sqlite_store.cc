@@ -106,6 +106,13 @@ class SqliteStore final : public Store {
   Status Commit() override { return Execute("COMMIT"); }
   void Rollback() override { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
   Status ReadAll(DatasetLoader& loader) override;
+  Result<int64_t> QueryLastImportId() override {
+    Result<Statement> query =
+        Statement::Prepare(db_, "SELECT coalesce(max(import_id), 0) FROM imports");
+    if (!query) return query.error();
+    if (query->Step() != SQLITE_ROW) return Failure("reading the last import");
+    return query->Int(0);
+  }
   Result<int64_t> InsertImport(const ImportOptions& options, const ImportPlan& plan) override;
   Status WriteUnits(const Dataset& data, std::span<const uint32_t> positions, bool update,
                     int64_t import_id) override;

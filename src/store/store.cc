@@ -1,5 +1,7 @@
 #include "store/store.h"
 
+#include <optional>
+
 #include "store/records.h"
 
 namespace tilsyn {
@@ -31,9 +33,24 @@ Result<ImportSummary> Store::Import(const Dataset& incoming, const ImportOptions
   return summary;
 }
 
+Result<int64_t> Store::LastImportId() {
+  if (Status status = BeginRead(); !status) return status.error();
+  Result<int64_t> id = QueryLastImportId();
+  Rollback();
+  return id;
+}
+
 Result<ImportSummary> Store::ImportWithin(const Dataset& incoming, const ImportOptions& options) {
-  Result<Dataset> stored = LoadWithin(LoadOptions{.details = true});
-  if (!stored) return std::move(stored).error();
+  Result<int64_t> last_import = QueryLastImportId();
+  if (!last_import) return std::move(last_import).error();
+  std::optional<Dataset> loaded;
+  const Dataset* stored = options.stored;
+  if (stored == nullptr || options.stored_import_id != *last_import) {
+    Result<Dataset> load = LoadWithin(LoadOptions{.details = true});
+    if (!load) return std::move(load).error();
+    loaded = std::move(*load);
+    stored = &*loaded;
+  }
   Result<ImportPlan> planned = PlanImport(*stored, incoming, Calendar::Danish());
   if (!planned) return std::move(planned).error();
   const ImportPlan& plan = *planned;
@@ -46,6 +63,7 @@ Result<ImportSummary> Store::ImportWithin(const Dataset& incoming, const ImportO
                       plan.children_unchanged};
   summary.events = {plan.events_added.size(), 0, plan.events_unchanged};
   summary.stored_events_not_in_import = plan.stored_events_not_in_import;
+  summary.plan = plan;
   if (plan.ChangesNothing()) return summary;
 
   Result<int64_t> import_id = InsertImport(options, plan);

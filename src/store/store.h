@@ -21,6 +21,11 @@ using ProgressFn = std::function<void(uint64_t done, uint64_t total)>;
 struct ImportOptions {
   std::string source;  // where the data came from (a directory, "api"), kept with the import
   ProgressFn progress;
+  // What the caller holds of the store (an EventIndex), loaded with details, and the last import
+  // it includes. When that is still the store's last import, the import is planned against it
+  // instead of loading the store again; otherwise the store is loaded as usual.
+  const Dataset* stored = nullptr;
+  int64_t stored_import_id = 0;
 };
 
 struct ImportCounts {
@@ -31,6 +36,7 @@ struct ImportSummary {
   int64_t import_id = 0;  // 0 when the import changed nothing and so was not recorded
   ImportCounts units, workers, children, events;
   size_t stored_events_not_in_import = 0;
+  ImportPlan plan;  // what was written, as positions in the incoming data set
 };
 
 struct LoadOptions {
@@ -59,6 +65,9 @@ class Store {
   // all or nothing (see ImportPlan for what is added, updated or refused).
   Result<ImportSummary> Import(const Dataset& incoming, const ImportOptions& options);
 
+  // The id of the newest import, 0 for an empty store.
+  Result<int64_t> LastImportId();
+
  protected:
   Store() = default;
 
@@ -72,6 +81,8 @@ class Store {
 
   // Reads every unit, worker, child and event (in that order) into `loader`.
   virtual Status ReadAll(DatasetLoader& loader) = 0;
+  // SELECT coalesce(max(import_id), 0) FROM imports, within the current transaction.
+  virtual Result<int64_t> QueryLastImportId() = 0;
 
   virtual Result<int64_t> InsertImport(const ImportOptions& options, const ImportPlan& plan) = 0;
   // Inserts (or, with `update`, updates) the records of `data` at `positions`.

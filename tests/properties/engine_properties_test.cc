@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <numeric>
 #include <random>
 #include <string>
 #include <vector>
@@ -154,6 +155,72 @@ TEST(EnginePropertyTest, LaterAsOfNeverTakesBackAMetObligation) {
     }
   }
   EXPECT_GT(checked, 1000);
+}
+
+}  // namespace
+}  // namespace tilsyn
+
+namespace tilsyn {
+namespace {
+
+// The position of the event with id code `id` among its child's events now.
+uint32_t PositionOf(const Dataset& data, uint32_t child, uint32_t id) {
+  for (uint32_t i = data.child_begin[child]; i < data.child_end[child]; ++i) {
+    if (data.events[i].id == id) return i;
+  }
+  return kNone;
+}
+
+TEST(EnginePropertyTest, InsertingEventsOneByOneGivesWhatLoadingThemAllGives) {
+  const fs::path dir = TempDir("data");
+  ASSERT_TRUE(WriteSyntheticDataset(dir, testing_support::Synthetic(150, 5)));
+  const Dataset all = Read(dir);
+
+  // The same records and codes, without events; then every event, in a random order (an event
+  // waits until the event it refers to is in).
+  Dataset grown;
+  grown.units = all.units;
+  grown.workers = all.workers;
+  grown.children = all.children;
+  for (uint32_t code = 0; code < all.event_ids.size(); ++code) {
+    grown.event_ids.Intern(all.event_ids.Text(code));
+  }
+  for (uint32_t code = 0; code < all.measure_ids.size(); ++code) {
+    grown.measure_ids.Intern(all.measure_ids.Text(code));
+  }
+  for (uint32_t code = 0; code < all.measure_types.size(); ++code) {
+    grown.measure_types.Intern(all.measure_types.Text(code));
+  }
+  for (uint32_t code = 0; code < all.rule_ids.size(); ++code) {
+    grown.rule_ids.Intern(all.rule_ids.Text(code));
+  }
+  std::vector<uint32_t> pending(all.events.size());
+  std::iota(pending.begin(), pending.end(), 0u);
+  std::shuffle(pending.begin(), pending.end(), std::mt19937(7));
+  while (!pending.empty()) {
+    std::vector<uint32_t> later;
+    for (const uint32_t p : pending) {
+      Event event = all.events[p];
+      if (event.ref != kNone) {
+        event.ref = grown.child_begin.size() > event.child
+                        ? PositionOf(grown, event.child, all.events[event.ref].id)
+                        : kNone;
+        if (event.ref == kNone) {
+          later.push_back(p);
+          continue;
+        }
+      }
+      const uint32_t position = InsertEvent(grown, event);
+      ASSERT_EQ(grown.events[position].id, event.id);
+    }
+    pending = std::move(later);
+  }
+  EXPECT_EQ(LiveEventCount(grown), all.events.size());
+  const Date as_of = DateFromYmd(2025, 6, 30);
+  EXPECT_EQ(Describe(grown, as_of), Describe(all, as_of));
+  CompactEvents(grown);
+  EXPECT_EQ(grown.events.size(), all.events.size());
+  EXPECT_EQ(Describe(grown, as_of), Describe(all, as_of));
 }
 
 }  // namespace

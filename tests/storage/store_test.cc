@@ -20,6 +20,7 @@
 #include "rules/engine.h"
 #include "service/check.h"
 #include "service/data_source.h"
+#include "store/event_index.h"
 #include "store/records.h"
 #include "store/schema.h"
 #include "support/synthetic.h"
@@ -94,12 +95,15 @@ std::string Describe(const Dataset& data) {
     out += fmt::format("child {} {} {} {}\n", row.child_id, FormatDate(row.birth_date), row.unit_id,
                        row.cpr_hash);
   }
-  for (uint32_t i = 0; i < data.events.size(); ++i) {
-    out += "event";
-    for (const auto& [column, text] : EventColumnTexts(data, i, Calendar::Danish())) {
-      out += fmt::format(" {}={}", column, text);
+  // By child: an EventIndex's events may hold dead slots between the children's ranges.
+  for (uint32_t child = 0; child < data.child_begin.size(); ++child) {
+    for (uint32_t i = data.child_begin[child]; i < data.child_end[child]; ++i) {
+      out += "event";
+      for (const auto& [column, text] : EventColumnTexts(data, i, Calendar::Danish())) {
+        out += fmt::format(" {}={}", column, text);
+      }
+      out += "\n";
     }
-    out += "\n";
   }
   return out;
 }
@@ -373,6 +377,79 @@ TEST_P(StoreTest, CprNumbersAreKeptOnlyAsAKeyedHashAndABirthDate) {
       EXPECT_EQ(text->find(cpr), std::string::npos) << table;
     }
   }
+}
+
+// The older export of the example: without the last child's story and two of the first child's
+// events; `removed` is how many events that leaves out.
+fs::path OlderExample(const std::string& suffix, size_t& removed) {
+  const fs::path older = CopyOf(kExample, suffix);
+  std::string events = ReadText(older / "events.csv");
+  std::string kept;
+  removed = 0;
+  size_t start = 0;
+  while (start < events.size()) {
+    const size_t end = events.find('\n', start) + 1;
+    const std::string line = events.substr(start, end - start);
+    start = end;
+    if (line.starts_with("B040-") || line.starts_with("B001-E04,") ||
+        line.starts_with("B001-E05,")) {
+      ++removed;
+      continue;
+    }
+    kept += line;
+  }
+  WriteText(older / "events.csv", kept);
+  return older;
+}
+
+TEST_P(StoreTest, TheEventIndexTakesInAnImportWithoutReloading) {
+  size_t removed = 0;
+  ASSERT_TRUE(Import(OlderExample("older", removed)));
+  std::unique_ptr<Store> store = Open();
+  Result<EventIndex> index = EventIndex::Load(*store);
+  ASSERT_TRUE(index) << index.error().message;
+
+  const fs::path newer = CopyOf(kExample, "newer");
+  std::string events = ReadText(newer / "events.csv");
+  events +=
+      "B001-E99,B001,retraction,2022-07-01,W03,B001-E04,,,,,,,,,,,,,registreret på forkert "
+      "barn,\n";
+  WriteText(newer / "events.csv", events);
+  ReplaceIn(newer / "workers.csv", "W01,Mette Kjær Sørensen,DN,", "W01,Mette Kjær Sørensen,DS,");
+  Result<ImportSummary> summary = index->Import(*store, ReadDirectory(newer), ImportOptions());
+  ASSERT_TRUE(summary) << summary.error().message;
+  EXPECT_EQ(summary->events.added, removed + 1);
+  EXPECT_EQ(summary->workers.updated, 1u);
+  // Taken in place, not reloaded: the moved children left dead slots behind.
+  EXPECT_GT(index->data().events.size(), LiveEventCount(index->data()));
+  EXPECT_EQ(index->last_import_id(), summary->import_id);
+  // The index now holds exactly what the store holds and what the files say.
+  EXPECT_EQ(Sorted(Describe(index->data())), Stored());
+  EXPECT_EQ(Stored(), Sorted(Describe(ReadDirectory(newer))));
+
+  // The same again changes nothing, in the store or in the index.
+  Result<ImportSummary> again = index->Import(*store, ReadDirectory(newer), ImportOptions());
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->import_id, 0);
+  EXPECT_EQ(Sorted(Describe(index->data())), Stored());
+}
+
+TEST_P(StoreTest, TheEventIndexReloadsAfterAnotherWritersImport) {
+  size_t removed = 0;
+  const fs::path older = OlderExample("older", removed);
+  ASSERT_TRUE(Import(older));
+  std::unique_ptr<Store> store = Open();
+  Result<EventIndex> index = EventIndex::Load(*store);
+  ASSERT_TRUE(index) << index.error().message;
+  // Another program imports the newer export; this index does not know.
+  ASSERT_TRUE(Import(kExample));
+  const fs::path newest = CopyOf(kExample, "newest");
+  ReplaceIn(newest / "units.csv", ",Team Anbringelse", ",Team Anbringelse og efterværn");
+  Result<ImportSummary> summary = index->Import(*store, ReadDirectory(newest), ImportOptions());
+  ASSERT_TRUE(summary) << summary.error().message;
+  EXPECT_EQ(summary->units.updated, 1u);
+  EXPECT_EQ(summary->events.added, 0u);
+  EXPECT_EQ(Sorted(Describe(index->data())), Stored());
 }
 
 // The bytes of every file the database keeps: the SQLite file and its journal, or the test
