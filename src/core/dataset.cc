@@ -123,22 +123,23 @@ uint32_t InsertEvent(Dataset& data, const Event& event, EventDetails details) {
     return insert_at;
   }
   data.events.reserve(data.events.size() + (end - begin) + 1);
-  for (uint32_t i = begin; i <= end; ++i) {
-    if (i == insert_at) {
-      Event added = event;
-      if (added.ref != kNone) added.ref = moved(added.ref);
-      data.events.push_back(added);
-      if (keep_details) data.details.push_back(std::move(details));
-      if (keep_rows) data.source.event_rows.push_back(0);
+  const auto move_to_end = [&](uint32_t from, uint32_t to) {
+    for (uint32_t i = from; i < to; ++i) {
+      Event copy = data.events[i];
+      if (copy.ref != kNone) copy.ref = moved(copy.ref);
+      data.events.push_back(copy);
+      data.events[i].child = kNone;
+      if (keep_details) data.details.push_back(std::move(data.details[i]));
+      if (keep_rows) data.source.event_rows.push_back(data.source.event_rows[i]);
     }
-    if (i == end) break;
-    Event copy = data.events[i];
-    if (copy.ref != kNone) copy.ref = moved(copy.ref);
-    data.events.push_back(copy);
-    data.events[i].child = kNone;
-    if (keep_details) data.details.push_back(std::move(data.details[i]));
-    if (keep_rows) data.source.event_rows.push_back(data.source.event_rows[i]);
-  }
+  };
+  move_to_end(begin, insert_at);
+  Event added = event;
+  if (added.ref != kNone) added.ref = moved(added.ref);
+  data.events.push_back(added);
+  if (keep_details) data.details.push_back(std::move(details));
+  if (keep_rows) data.source.event_rows.push_back(0);
+  move_to_end(insert_at, end);
   data.child_begin[child] = moved_begin;
   data.child_end[child] = static_cast<uint32_t>(data.events.size());
   if (4 * (data.events.size() - LiveEventCount(data)) > data.events.size()) {

@@ -382,7 +382,7 @@ TEST_P(StoreTest, CprNumbersAreKeptOnlyAsAKeyedHashAndABirthDate) {
 // The older export of the example: without the last child's story and two of the first child's
 // events; `removed` is how many events that leaves out.
 fs::path OlderExample(const std::string& suffix, size_t& removed) {
-  const fs::path older = CopyOf(kExample, suffix);
+  fs::path older = CopyOf(kExample, suffix);
   std::string events = ReadText(older / "events.csv");
   std::string kept;
   removed = 0;
