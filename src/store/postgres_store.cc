@@ -784,17 +784,21 @@ Status PostgresStore::ReadAll(DatasetLoader& loader) {
       counts[4] > 0 ? std::min(counts[3], counts[4] + counts[4] / 8 + 1024) : counts[3];
   loader.Reserve(counts[0], counts[1], counts[2], events_hint);
 
-  if (Status status =
-          CopyOut("COPY (SELECT unit_id, parent_id, kind, name FROM units) TO STDOUT", "units", 4,
-                  [&](std::span<const CopyField> f) {
-                    return loader.AddUnit({f[0].text, f[1].text, f[2].text, f[3].text});
-                  });
+  if (Status status = CopyOut(
+          "COPY (SELECT unit_id, parent_id, kind, name FROM units ORDER BY unit_id COLLATE \"C\") "
+          "TO STDOUT",
+          "units", 4,
+          [&](std::span<const CopyField> f) {
+            return loader.AddUnit({f[0].text, f[1].text, f[2].text, f[3].text});
+          });
       !status) {
     return status;
   }
 
   if (Status status = CopyOut(
-          "COPY (SELECT worker_id, name, unit_id, fte FROM workers) TO STDOUT", "workers", 4,
+          "COPY (SELECT worker_id, name, unit_id, fte FROM workers ORDER BY worker_id COLLATE "
+          "\"C\") TO STDOUT",
+          "workers", 4,
           [&](std::span<const CopyField> f) -> Status {
             const std::optional<double> fte = ParseDouble(f[3].text);
             if (!fte) {
@@ -808,7 +812,8 @@ Status PostgresStore::ReadAll(DatasetLoader& loader) {
   }
 
   if (Status status = CopyOut(
-          "COPY (SELECT child_id, birth_date, unit_id, cpr_hash FROM children) TO STDOUT",
+          "COPY (SELECT child_id, birth_date, unit_id, cpr_hash FROM children ORDER BY child_id "
+          "COLLATE \"C\") TO STDOUT",
           "children", 4,
           [&](std::span<const CopyField> f) -> Status {
             Result<Date> birth_date = ParseDate(f[1].text);

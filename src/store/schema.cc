@@ -71,6 +71,9 @@ CREATE TABLE events (
   amount_ore INTEGER,
   import_id INTEGER NOT NULL REFERENCES imports (import_id) DEFERRABLE INITIALLY DEFERRED
 );
+-- Finds the events that answer one (a retraction, an exemption). SQLite also needs it for the
+-- deferred key events.ref -> events.event_id: without it every insert scans the table.
+CREATE INDEX events_ref ON events (ref);
 CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
 BEGIN
   SELECT RAISE(ABORT, 'events are append-only: correct an event with a retraction event');
@@ -141,6 +144,7 @@ CREATE TABLE events (
   amount_ore BIGINT,
   import_id BIGINT NOT NULL REFERENCES imports (import_id) DEFERRABLE INITIALLY DEFERRED
 );
+CREATE INDEX events_ref ON events (ref);
 CREATE FUNCTION events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION 'events are append-only: correct an event with a retraction event';

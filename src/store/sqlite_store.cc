@@ -235,13 +235,15 @@ int64_t SqliteStore::MaxKey(const char* sql) {
 }
 
 Status SqliteStore::ReadAll(DatasetLoader& loader) {
-  // Row counts to reserve for; max(rowid) and max(event_key) are a lookup, not a count.
+  // Records in id order (byte order, as PostgreSQL's COLLATE "C"): both engines give the same
+  // Dataset whatever updates did to the tables. Row counts to reserve for; max(rowid) and
+  // max(event_key) are a lookup, not a count.
   loader.Reserve(static_cast<size_t>(MaxKey("SELECT count(*) FROM units")),
                  static_cast<size_t>(MaxKey("SELECT count(*) FROM workers")),
                  static_cast<size_t>(MaxKey("SELECT max(rowid) FROM children")),
                  static_cast<size_t>(MaxKey("SELECT max(event_key) FROM events")));
   Result<Statement> units =
-      Statement::Prepare(db_, "SELECT unit_id, parent_id, kind, name FROM units");
+      Statement::Prepare(db_, "SELECT unit_id, parent_id, kind, name FROM units ORDER BY unit_id");
   if (!units) return units.error();
   int rc = SQLITE_ROW;
   while ((rc = units->Step()) == SQLITE_ROW) {
@@ -253,8 +255,8 @@ Status SqliteStore::ReadAll(DatasetLoader& loader) {
   }
   if (rc != SQLITE_DONE) return Failure("reading units");
 
-  Result<Statement> workers =
-      Statement::Prepare(db_, "SELECT worker_id, name, unit_id, fte FROM workers");
+  Result<Statement> workers = Statement::Prepare(
+      db_, "SELECT worker_id, name, unit_id, fte FROM workers ORDER BY worker_id");
   if (!workers) return workers.error();
   while ((rc = workers->Step()) == SQLITE_ROW) {
     if (Status status = loader.AddWorker(
@@ -265,8 +267,8 @@ Status SqliteStore::ReadAll(DatasetLoader& loader) {
   }
   if (rc != SQLITE_DONE) return Failure("reading workers");
 
-  Result<Statement> children =
-      Statement::Prepare(db_, "SELECT child_id, birth_date, unit_id, cpr_hash FROM children");
+  Result<Statement> children = Statement::Prepare(
+      db_, "SELECT child_id, birth_date, unit_id, cpr_hash FROM children ORDER BY child_id");
   if (!children) return children.error();
   while ((rc = children->Step()) == SQLITE_ROW) {
     Result<Date> birth_date = ParseDate(children->Text(1));
