@@ -17,6 +17,8 @@
 #include <utility>
 #include <vector>
 
+#include "ingest/cell_text.h"
+
 namespace tilsyn {
 namespace {
 
@@ -26,17 +28,6 @@ using Json = nlohmann::json;
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 // A parser's reason quotes the input it stopped at; this much of it is enough to find the place.
 constexpr size_t kMaxReason = 200;
-
-// The shortest decimal text that reads back as `value`. Never in exponent form, which validation
-// does not read (an amount of 1000000 must not become "1e+06"); integers come without ".0".
-std::string ShortestDecimal(double value) {
-  if (value == 0) return "0";  // also -0
-  // Written out in full, a finite double takes at most 327 characters (-5e-324).
-  std::array<char, 400> text{};
-  const std::to_chars_result written =
-      std::to_chars(text.data(), text.data() + text.size(), value, std::chars_format::fixed);
-  return std::string(text.data(), written.ptr);
-}
 
 // The parser's reason, short and valid UTF-8 whatever the line held: without the exception's id
 // ("[json.exception.parse_error.101] ") and place ("parse error at line 1, column 7: "), as we

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "core/time.h"
+#include "ingest/cell_text.h"
 
 namespace tilsyn {
 
@@ -33,17 +34,6 @@ using NumberKind = XlsxWorkbook::Shared::NumberKind;
 // A worksheet's size (Excel's limits, XFD1048576).
 constexpr size_t kMaxColumns = 16384;
 constexpr uint32_t kMaxRows = 1048576;
-
-// The shortest decimal text that reads back as `value`. Never in exponent form, which validation
-// does not read (an amount of 1000000 must not become "1e+06"); integers come without ".0".
-std::string ShortestDecimal(double value) {
-  if (value == 0) return "0";  // also -0
-  // Written out in full, a finite double takes at most 327 characters (-5e-324).
-  std::array<char, 400> text{};
-  const std::to_chars_result written =
-      std::to_chars(text.data(), text.data() + text.size(), value, std::chars_format::fixed);
-  return std::string(text.data(), written.ptr);
-}
 
 std::optional<uint32_t> ParseUnsigned(std::string_view text) {
   uint32_t value = 0;

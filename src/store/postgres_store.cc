@@ -610,12 +610,7 @@ Status PostgresStore::Migrate() {
     }
     Result<int> version = SchemaVersion();
     if (!version) return version.error();
-    if (*version > LatestSchemaVersion()) {
-      return FailedPrecondition(fmt::format(
-          "{}: the database has schema version {}, newer than this tilsyn knows ({}): use a newer "
-          "tilsyn",
-          server_, *version, LatestSchemaVersion()));
-    }
+    if (Status known = CheckSchemaIsKnown(server_, *version); !known) return known;
     for (const Migration& migration : Migrations()) {
       if (migration.version <= *version) continue;
       if (Status applied =

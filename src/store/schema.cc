@@ -1,5 +1,7 @@
 #include "store/schema.h"
 
+#include <fmt/format.h>
+
 #include <array>
 
 namespace tilsyn {
@@ -163,5 +165,13 @@ constexpr std::array<Migration, 1> kMigrations = {{
 }  // namespace
 
 std::span<const Migration> Migrations() { return kMigrations; }
+
+Status CheckSchemaIsKnown(std::string_view where, int version) {
+  if (version <= LatestSchemaVersion()) return {};
+  return FailedPrecondition(
+      fmt::format("{}: the database has schema version {}, newer than this tilsyn knows ({}): use "
+                  "a newer tilsyn",
+                  where, version, LatestSchemaVersion()));
+}
 
 }  // namespace tilsyn

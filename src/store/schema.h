@@ -3,6 +3,8 @@
 #include <span>
 #include <string_view>
 
+#include "core/result.h"
+
 namespace tilsyn {
 
 // One step of the schema, in both dialects side by side so that they stay the same logical schema.
@@ -18,5 +20,9 @@ struct Migration {
 
 std::span<const Migration> Migrations();
 inline int LatestSchemaVersion() { return static_cast<int>(Migrations().size()); }
+
+// An error when a database (named `where` in the message) has a schema newer than this program
+// knows: it must not write to it.
+Status CheckSchemaIsKnown(std::string_view where, int version);
 
 }  // namespace tilsyn

@@ -190,12 +190,7 @@ Status SqliteStore::Migrate() {
     }
     Result<int> version = SchemaVersion();
     if (!version) return version.error();
-    if (*version > LatestSchemaVersion()) {
-      return FailedPrecondition(fmt::format(
-          "{}: the database has schema version {}, newer than this tilsyn knows ({}): use a newer "
-          "tilsyn",
-          path_, *version, LatestSchemaVersion()));
-    }
+    if (Status known = CheckSchemaIsKnown(path_, *version); !known) return known;
     for (const Migration& migration : Migrations()) {
       if (migration.version <= *version) continue;
       const std::string sql(migration.sqlite);

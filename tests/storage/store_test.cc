@@ -123,6 +123,29 @@ std::string Sorted(const std::string& description) {
   return out;
 }
 
+// The older export of the example: without the last child's story and two of the first child's
+// events; `removed` is how many events that leaves out.
+fs::path OlderExample(const std::string& suffix, size_t& removed) {
+  fs::path older = CopyOf(kExample, suffix);
+  std::string events = ReadText(older / "events.csv");
+  std::string kept;
+  removed = 0;
+  size_t start = 0;
+  while (start < events.size()) {
+    const size_t end = events.find('\n', start) + 1;
+    const std::string line = events.substr(start, end - start);
+    start = end;
+    if (line.starts_with("B040-") || line.starts_with("B001-E04,") ||
+        line.starts_with("B001-E05,")) {
+      ++removed;
+      continue;
+    }
+    kept += line;
+  }
+  WriteText(older / "events.csv", kept);
+  return older;
+}
+
 class StoreTest : public ::testing::TestWithParam<std::string_view> {
  protected:
   void SetUp() override {
@@ -242,26 +265,9 @@ TEST_P(StoreTest, ReimportingTheSameDataChangesNothing) {
 }
 
 TEST_P(StoreTest, ANewerExportAddsOnlyWhatIsNew) {
-  // The older export lacks the last child's story and two events of the first child.
-  const fs::path older = CopyOf(kExample, "older");
-  std::string events = ReadText(older / "events.csv");
-  std::string kept;
   size_t removed = 0;
-  size_t start = 0;
-  while (start < events.size()) {
-    const size_t end = events.find('\n', start) + 1;
-    const std::string line = events.substr(start, end - start);
-    start = end;
-    if (line.starts_with("B040,") || line.starts_with("B040-") || line.starts_with("B001-E04,") ||
-        line.starts_with("B001-E05,")) {
-      ++removed;
-      continue;
-    }
-    kept += line;
-  }
+  const fs::path older = OlderExample("older", removed);
   ASSERT_GT(removed, 3u);
-  WriteText(older / "events.csv", kept);
-
   Result<ImportSummary> first = Import(older);
   ASSERT_TRUE(first) << first.error().message;
   EXPECT_EQ(first->events.added, 587u - removed);
@@ -377,29 +383,6 @@ TEST_P(StoreTest, CprNumbersAreKeptOnlyAsAKeyedHashAndABirthDate) {
       EXPECT_EQ(text->find(cpr), std::string::npos) << table;
     }
   }
-}
-
-// The older export of the example: without the last child's story and two of the first child's
-// events; `removed` is how many events that leaves out.
-fs::path OlderExample(const std::string& suffix, size_t& removed) {
-  fs::path older = CopyOf(kExample, suffix);
-  std::string events = ReadText(older / "events.csv");
-  std::string kept;
-  removed = 0;
-  size_t start = 0;
-  while (start < events.size()) {
-    const size_t end = events.find('\n', start) + 1;
-    const std::string line = events.substr(start, end - start);
-    start = end;
-    if (line.starts_with("B040-") || line.starts_with("B001-E04,") ||
-        line.starts_with("B001-E05,")) {
-      ++removed;
-      continue;
-    }
-    kept += line;
-  }
-  WriteText(older / "events.csv", kept);
-  return older;
 }
 
 TEST_P(StoreTest, TheEventIndexTakesInAnImportWithoutReloading) {
