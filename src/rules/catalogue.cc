@@ -501,16 +501,6 @@ std::string_view LawName(Law law) {
   return "";
 }
 
-bool EventFilter::Matches(const Event& event) const {
-  if ((type_mask & (1u << static_cast<int>(event.type))) == 0) return false;
-  if (decision_mask != 0 && (decision_mask & (1u << static_cast<int>(event.decision))) == 0) {
-    return false;
-  }
-  if (placement && event.Is(EventFlag::kPlacement) != *placement) return false;
-  if (professional && event.Is(EventFlag::kProfessional) != *professional) return false;
-  return context == ConversationContext::kUnspecified || event.context == context;
-}
-
 const RuleVersion* Rule::VersionAt(Date trigger_date) const {
   for (const RuleVersion& version : versions) {
     if (version.from <= trigger_date && trigger_date <= version.until) return &version;

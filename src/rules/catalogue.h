@@ -24,7 +24,16 @@ struct EventFilter {
   std::optional<bool> professional;
   ConversationContext context = ConversationContext::kUnspecified;  // kNone = any
 
-  bool Matches(const Event& event) const;
+  // Inline: the engine asks this for every event of every child, rule by rule.
+  bool Matches(const Event& event) const {
+    if ((type_mask & (1u << static_cast<int>(event.type))) == 0) return false;
+    if (decision_mask != 0 && (decision_mask & (1u << static_cast<int>(event.decision))) == 0) {
+      return false;
+    }
+    if (placement && event.Is(EventFlag::kPlacement) != *placement) return false;
+    if (professional && event.Is(EventFlag::kProfessional) != *professional) return false;
+    return context == ConversationContext::kUnspecified || event.context == context;
+  }
 };
 
 // How an obligation comes into being.

@@ -60,6 +60,8 @@ class Engine::ChildEvaluation {
     Prepare();
     const std::vector<Rule>& rules = engine_.catalogue_.rules;
     for (size_t r = 0; r < rules.size(); ++r) {
+      // Most children have few kinds of event: a rule none of whose triggers occur yields nothing.
+      if ((rules[r].trigger.type_mask & live_types_) == 0) continue;
       switch (rules[r].trigger_kind) {
         case TriggerKind::kEvent:
           EvaluateEventRule(r);
@@ -102,9 +104,11 @@ class Engine::ChildEvaluation {
     scratch_.measures.clear();
     scratch_.assignments.clear();
     scratch_.exemptions.clear();
+    live_types_ = 0;
     for (uint32_t i = 0; i < known_; ++i) {
       if (live[i] == 0) continue;
       const Event& event = events_[i];
+      live_types_ |= 1u << static_cast<int>(event.type);
       if (event.type == EventType::kWorkerAssigned && event.worker != kNone) {
         scratch_.assignments.push_back(i);
       } else if (event.type == EventType::kExemption) {
@@ -385,6 +389,7 @@ class Engine::ChildEvaluation {
   Date as_of_;
   Instant known_end_;
   uint32_t known_ = 0;
+  uint32_t live_types_ = 0;  // bit per EventType among the live known events
   Scratch& scratch_;
   std::vector<Obligation>& out_;
 };
