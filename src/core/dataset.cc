@@ -41,6 +41,8 @@ uint32_t Dataset::FindWorker(std::string_view id) const { return FindById(worker
 uint32_t Dataset::FindChild(std::string_view id) const { return FindById(children, id); }
 
 void ArrangeEventsByChild(Dataset& data) {
+  ++data.layout_generation;
+  data.dead_events = 0;
   const auto count = static_cast<uint32_t>(data.events.size());
 
   // Bucket the events by child (a counting sort), then sort each child's few events.
@@ -122,7 +124,13 @@ uint32_t InsertEvent(Dataset& data, const Event& event, EventDetails details) {
     data.child_end[child] = end + 1;
     return insert_at;
   }
-  data.events.reserve(data.events.size() + (end - begin) + 1);
+  // Grow geometrically: an exact reserve would copy the whole data set on every insertion.
+  const size_t needed = data.events.size() + (end - begin) + 1;
+  if (data.events.capacity() < needed) {
+    data.events.reserve(std::max(needed, 2 * data.events.capacity()));
+    if (keep_details) data.details.reserve(data.events.capacity());
+    if (keep_rows) data.source.event_rows.reserve(data.events.capacity());
+  }
   const auto move_to_end = [&](uint32_t from, uint32_t to) {
     for (uint32_t i = from; i < to; ++i) {
       Event copy = data.events[i];
@@ -142,7 +150,8 @@ uint32_t InsertEvent(Dataset& data, const Event& event, EventDetails details) {
   move_to_end(insert_at, end);
   data.child_begin[child] = moved_begin;
   data.child_end[child] = static_cast<uint32_t>(data.events.size());
-  if (4 * (data.events.size() - LiveEventCount(data)) > data.events.size()) {
+  data.dead_events += end - begin;
+  if (4 * data.dead_events > data.events.size()) {
     const uint32_t offset = position - data.child_begin[child];
     CompactEvents(data);
     return data.child_begin[child] + offset;
@@ -150,15 +159,10 @@ uint32_t InsertEvent(Dataset& data, const Event& event, EventDetails details) {
   return position;
 }
 
-size_t LiveEventCount(const Dataset& data) {
-  size_t count = 0;
-  for (size_t child = 0; child < data.child_begin.size(); ++child) {
-    count += data.child_end[child] - data.child_begin[child];
-  }
-  return count;
-}
+size_t LiveEventCount(const Dataset& data) { return data.events.size() - data.dead_events; }
 
 void CompactEvents(Dataset& data) {
+  ++data.layout_generation;
   const bool keep_details = data.details.size() == data.events.size();
   const bool keep_rows = data.source.event_rows.size() == data.events.size();
   std::vector<Event> events;
@@ -180,8 +184,22 @@ void CompactEvents(Dataset& data) {
     data.child_end[child] = static_cast<uint32_t>(events.size());
   }
   data.events = std::move(events);
+  data.dead_events = 0;
   if (keep_details) data.details = std::move(details);
   if (keep_rows) data.source.event_rows = std::move(rows);
+  ReserveForInsertions(data);
+}
+
+void ReserveForInsertions(Dataset& data) {
+  // Compaction comes when dead slots pass a quarter of the events: at most 4/3 of the live ones,
+  // plus the last child moved.
+  const size_t room = LiveEventCount(data) / 3 + 4096;
+  const size_t capacity = data.events.size() + room;
+  const bool keep_details = data.details.size() == data.events.size();
+  const bool keep_rows = data.source.event_rows.size() == data.events.size();
+  data.events.reserve(capacity);
+  if (keep_details) data.details.reserve(capacity);
+  if (keep_rows) data.source.event_rows.reserve(capacity);
 }
 
 }  // namespace tilsyn

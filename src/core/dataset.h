@@ -77,6 +77,13 @@ struct Dataset {
 
   DatasetSource source;
 
+  // Changes whenever events move for every child (ArrangeEventsByChild, CompactEvents), so that
+  // whoever holds event positions knows to recompute them.
+  uint32_t layout_generation = 0;
+  // Slots in `events` outside every child's range (InsertEvent leaves them; CompactEvents ends
+  // them).
+  size_t dead_events = 0;
+
   std::span<const Event> EventsOf(uint32_t child) const {
     return {events.data() + child_begin[child], events.data() + child_end[child]};
   }
@@ -103,8 +110,13 @@ void ArrangeEventsByChild(Dataset& data);
 // position. Compacts when dead slots pass a quarter of `events`.
 uint32_t InsertEvent(Dataset& data, const Event& event, EventDetails details = {});
 
-// Removes dead slots: each child's range in child order again, as after loading.
+// Removes dead slots: each child's range in child order again, as after loading. Then reserves
+// as ReserveForInsertions does.
 void CompactEvents(Dataset& data);
+
+// Reserves room for the insertions up to the next compaction, so that none of them copies the
+// whole data set to grow it (the room is address space, not memory, until it is used).
+void ReserveForInsertions(Dataset& data);
 
 // The number of events in the children's ranges (`events.size()` less dead slots).
 size_t LiveEventCount(const Dataset& data);

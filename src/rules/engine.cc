@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <bit>
 #include <thread>
 
 namespace tilsyn {
@@ -37,6 +38,10 @@ struct Engine::Scratch {
   std::vector<Measure> measures;
   std::vector<uint32_t> assignments;
   std::vector<uint32_t> exemptions;
+  // The live known events' positions grouped by type, ascending within a type: positions of type
+  // t are by_type[type_begin[t], type_begin[t + 1]).
+  std::array<uint32_t, kEventTypeCount + 1> type_begin{};
+  std::vector<uint32_t> by_type;
 };
 
 // The evaluation of one child as of one date. Positions are child-local (0 = the child's first
@@ -58,6 +63,7 @@ class Engine::ChildEvaluation {
 
   void Run() {
     Prepare();
+    const size_t first_out = out_.size();
     const std::vector<Rule>& rules = engine_.catalogue_.rules;
     for (size_t r = 0; r < rules.size(); ++r) {
       // Most children have few kinds of event: a rule none of whose triggers occur yields nothing.
@@ -74,6 +80,7 @@ class Engine::ChildEvaluation {
           break;
       }
     }
+    SortByRuleAndTrigger(first_out);
   }
 
  private:
@@ -105,9 +112,19 @@ class Engine::ChildEvaluation {
     scratch_.assignments.clear();
     scratch_.exemptions.clear();
     live_types_ = 0;
+    std::array<uint32_t, kEventTypeCount + 1>& type_begin = scratch_.type_begin;
+    type_begin.fill(0);
+    for (uint32_t i = 0; i < known_; ++i) {
+      if (live[i] != 0) ++type_begin[static_cast<size_t>(events_[i].type) + 1];
+    }
+    for (size_t t = 1; t <= kEventTypeCount; ++t) type_begin[t] += type_begin[t - 1];
+    scratch_.by_type.resize(type_begin[kEventTypeCount]);
+    std::array<uint32_t, kEventTypeCount> cursor;
+    std::copy(type_begin.begin(), type_begin.end() - 1, cursor.begin());
     for (uint32_t i = 0; i < known_; ++i) {
       if (live[i] == 0) continue;
       const Event& event = events_[i];
+      scratch_.by_type[cursor[static_cast<size_t>(event.type)]++] = i;
       live_types_ |= 1u << static_cast<int>(event.type);
       if (event.type == EventType::kWorkerAssigned && event.worker != kNone) {
         scratch_.assignments.push_back(i);
@@ -149,30 +166,88 @@ class Engine::ChildEvaluation {
            trigger.Is(EventFlag::kPlacement) == *version.applies_placement;
   }
 
+  // The positions of the live known events of a type.
+  std::span<const uint32_t> OfType(size_t type) const {
+    return {scratch_.by_type.data() + scratch_.type_begin[type],
+            scratch_.by_type.data() + scratch_.type_begin[type + 1]};
+  }
+
+  // Calls f(position) for the live known events whose type is in `mask`, in position order,
+  // until f returns true.
+  template <typename F>
+  void ForEachOfTypes(uint32_t mask, F f) const {
+    mask &= live_types_;
+    if ((mask & (mask - 1)) == 0) {  // one type (or none): its list is already in order
+      if (mask == 0) return;
+      for (const uint32_t i : OfType(static_cast<size_t>(std::countr_zero(mask)))) {
+        if (f(i)) return;
+      }
+      return;
+    }
+    std::array<std::span<const uint32_t>, kEventTypeCount> lists;
+    size_t count = 0;
+    for (uint32_t m = mask; m != 0; m &= m - 1) {
+      lists[count++] = OfType(static_cast<size_t>(std::countr_zero(m)));
+    }
+    while (true) {
+      size_t best = count;
+      for (size_t k = 0; k < count; ++k) {
+        if (!lists[k].empty() && (best == count || lists[k].front() < lists[best].front())) {
+          best = k;
+        }
+      }
+      if (best == count) return;
+      const uint32_t i = lists[best].front();
+      lists[best] = lists[best].subspan(1);
+      if (f(i)) return;
+    }
+  }
+
   void EvaluateEventRule(size_t r) {
     const Rule& rule = engine_.catalogue_.rules[r];
-    for (uint32_t i = 0; i < known_; ++i) {
-      const Event& trigger = events_[i];
-      if (scratch_.live[i] == 0 || !rule.trigger.Matches(trigger)) continue;
-      if (rule.trigger_needs_running_measure) {
-        const Event* end = MeasureEnd(trigger.measure);
-        if (end != nullptr && end->at < trigger.at) continue;
-      }
-      const RuleVersion* version = rule.VersionAt(trigger.day);
-      if (version == nullptr || !Applies(*version, trigger)) continue;
-      const Event& clock = ClockStart(rule, trigger);
-      const Instant due = Due(r, *version, clock, trigger.day, trigger.day, trigger.measure);
-      Emit({r, version, i, due, calendar_.LocalDate(due), FindFulfilment(rule, i),
-            clock.date_only()});
+    ForEachOfTypes(rule.trigger.type_mask, [&](uint32_t i) {
+      EvaluateEventTrigger(r, rule, i);
+      return false;
+    });
+  }
+
+  void EvaluateEventTrigger(size_t r, const Rule& rule, uint32_t i) {
+    const Event& trigger = events_[i];
+    if (!rule.trigger.Matches(trigger)) return;
+    if (rule.trigger_needs_running_measure) {
+      const Event* end = MeasureEnd(trigger.measure);
+      if (end != nullptr && end->at < trigger.at) return;
+    }
+    const RuleVersion* version = rule.VersionAt(trigger.day);
+    if (version == nullptr || !Applies(*version, trigger)) return;
+    const Event& clock = ClockStart(rule, trigger);
+    const Instant due = Due(r, *version, clock, trigger.day, trigger.day, trigger.measure);
+    Emit(
+        {r, version, i, due, calendar_.LocalDate(due), FindFulfilment(rule, i), clock.date_only()});
+  }
+
+  // Rules with several trigger types emit type by type; the table's order is by rule, then
+  // trigger position (then year, for per-year rules: kept, as the sort is stable). Few and
+  // nearly sorted: an insertion sort, allocating nothing.
+  void SortByRuleAndTrigger(size_t first) {
+    const auto before = [](const Obligation& a, const Obligation& b) {
+      return a.rule != b.rule ? a.rule < b.rule : a.trigger < b.trigger;
+    };
+    for (size_t i = first + 1; i < out_.size(); ++i) {
+      if (!before(out_[i], out_[i - 1])) continue;
+      const Obligation moving = out_[i];
+      size_t j = i;
+      for (; j > first && before(moving, out_[j - 1]); --j) out_[j] = out_[j - 1];
+      out_[j] = moving;
     }
   }
 
   void EvaluatePerYearRule(size_t r) {
     const Rule& rule = engine_.catalogue_.rules[r];
     const int as_of_year = ToYmd(as_of_).year;
-    for (uint32_t i = 0; i < known_; ++i) {
+    ForEachOfTypes(rule.trigger.type_mask, [&](uint32_t i) {
       const Event& start = events_[i];
-      if (scratch_.live[i] == 0 || !rule.trigger.Matches(start)) continue;
+      if (!rule.trigger.Matches(start)) return false;
       const Event* end = MeasureEnd(start.measure);
       const int last_year =
           end != nullptr ? std::min(ToYmd(end->day).year, as_of_year) : as_of_year;
@@ -191,7 +266,8 @@ class Engine::ChildEvaluation {
         Emit({r, version, i, due, calendar_.LocalDate(due), NthInYear(rule, start, year, required),
               start.date_only()});
       }
-    }
+      return false;
+    });
   }
 
   void EvaluateAgeRule(size_t r) {
@@ -199,17 +275,17 @@ class Engine::ChildEvaluation {
     const Date age_day = AddMonths(data_.children[child_].birth_date, rule.age_months);
     // Years before the day, the obligation does not exist yet; it shows from the notice period on.
     if (as_of_ < AddMonths(age_day, -rule.notice_months)) return;
-    for (uint32_t i = 0; i < known_; ++i) {
+    ForEachOfTypes(rule.trigger.type_mask, [&](uint32_t i) {
       const Event& start = events_[i];
-      if (scratch_.live[i] == 0 || !rule.trigger.Matches(start) || age_day < start.day) continue;
+      if (!rule.trigger.Matches(start) || age_day < start.day) return false;
       const Event* end = MeasureEnd(start.measure);
-      if (end != nullptr && end->day < age_day) continue;
+      if (end != nullptr && end->day < age_day) return false;
       const RuleVersion* version = rule.VersionAt(age_day);
-      if (version == nullptr || !Applies(*version, start)) continue;
+      if (version == nullptr || !Applies(*version, start)) return false;
       const Instant due = Due(r, *version, start, age_day, age_day, start.measure);
       Emit({r, version, i, due, age_day, FindFulfilment(rule, i), start.date_only()});
-      return;
-    }
+      return true;
+    });
   }
 
   const Event& ClockStart(const Rule& rule, const Event& trigger) const {
@@ -271,10 +347,15 @@ class Engine::ChildEvaluation {
   uint32_t FirstCandidate(const Rule& rule, uint32_t trigger_pos, uint32_t from,
                           uint32_t to) const {
     const Event& trigger = events_[trigger_pos];
-    for (uint32_t j = from; j < to; ++j) {
-      if (IsCandidate(rule, trigger, trigger_pos, j)) return j;
-    }
-    return kNone;
+    uint32_t found = kNone;
+    ForEachOfTypes(rule.fulfilment.type_mask, [&](uint32_t j) {
+      if (j < from) return false;
+      if (j >= to) return true;
+      if (!IsCandidate(rule, trigger, trigger_pos, j)) return false;
+      found = j;
+      return true;
+    });
+    return found;
   }
 
   uint32_t FindFulfilment(const Rule& rule, uint32_t i) const {
@@ -316,13 +397,17 @@ class Engine::ChildEvaluation {
     const Date last = DateFromYmd(year, 12, 31);
     const uint32_t start_pos = static_cast<uint32_t>(&start - events_.data());
     int seen = 0;
-    for (uint32_t j = 0; j < known_; ++j) {
+    uint32_t found = kNone;
+    ForEachOfTypes(rule.fulfilment.type_mask, [&](uint32_t j) {
       const Event& event = events_[j];
-      if (event.day < first || last < event.day || !IsCandidate(rule, start, start_pos, j))
-        continue;
-      if (++seen == required) return j;
-    }
-    return kNone;
+      if (event.day < first || last < event.day || !IsCandidate(rule, start, start_pos, j)) {
+        return false;
+      }
+      if (++seen < required) return false;
+      found = j;
+      return true;
+    });
+    return found;
   }
 
   bool Exempted(size_t r, uint32_t trigger) const {
@@ -421,19 +506,22 @@ void Engine::EvaluateChild(uint32_t child, Date as_of, std::vector<Obligation>& 
   ChildEvaluation(*this, child, as_of, scratch, out).Run();
 }
 
-std::vector<Obligation> Engine::EvaluateAll(Date as_of, unsigned threads) const {
+void Engine::EvaluateAll(Date as_of, ObligationTable& table, unsigned threads) const {
   const auto children = static_cast<uint32_t>(data_.children.size());
+  table.Reset(as_of, children);
+  const auto blocks = static_cast<uint32_t>(table.block_count());
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  constexpr uint32_t kChunk = 512;
-  const uint32_t chunks = (children + kChunk - 1) / kChunk;
-  threads = std::min<unsigned>(threads, std::max(1u, chunks));
-  std::vector<std::vector<Obligation>> results(chunks);
+  threads = std::min<unsigned>(threads, std::max(1u, blocks));
   std::atomic<uint32_t> next{0};
   auto work = [&] {
-    for (uint32_t chunk = next++; chunk < chunks; chunk = next++) {
-      std::vector<Obligation>& out = results[chunk];
-      const uint32_t end = std::min(children, (chunk + 1) * kChunk);
-      for (uint32_t child = chunk * kChunk; child < end; ++child) EvaluateChild(child, as_of, out);
+    for (uint32_t b = next++; b < blocks; b = next++) {
+      ObligationTable::BlockData& block = table.blocks_[b];
+      const uint32_t first = b * ObligationTable::kBlockChildren;
+      const uint32_t end = std::min(children, first + ObligationTable::kBlockChildren);
+      for (uint32_t child = first; child < end; ++child) {
+        EvaluateChild(child, as_of, block.obligations);
+        block.end.push_back(static_cast<uint32_t>(block.obligations.size()));
+      }
     }
   };
   if (threads <= 1) {
@@ -443,12 +531,35 @@ std::vector<Obligation> Engine::EvaluateAll(Date as_of, unsigned threads) const 
     pool.reserve(threads);
     for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
   }
-  size_t total = 0;
-  for (const auto& chunk : results) total += chunk.size();
-  std::vector<Obligation> all;
-  all.reserve(total);
-  for (const auto& chunk : results) all.insert(all.end(), chunk.begin(), chunk.end());
-  return all;
+  table.Recount();
+}
+
+std::vector<Obligation> Engine::EvaluateAll(Date as_of, unsigned threads) const {
+  ObligationTable table;
+  EvaluateAll(as_of, table, threads);
+  return table.ToVector();
+}
+
+void Engine::Update(std::span<const uint32_t> children, ObligationTable& table) const {
+  std::vector<Obligation> fresh;
+  for (const uint32_t child : children) {
+    if (child >= table.children_) continue;
+    fresh.clear();
+    EvaluateChild(child, table.as_of_, fresh);
+    table.Replace(child, fresh);
+  }
+  const auto total = static_cast<uint32_t>(data_.children.size());
+  if (total <= table.children_) return;
+  const uint32_t first = table.children_;
+  table.children_ = total;
+  table.blocks_.resize(table.block_count());
+  for (uint32_t child = first; child < total; ++child) {
+    ObligationTable::BlockData& block = table.blocks_[child / ObligationTable::kBlockChildren];
+    const size_t before = block.obligations.size();
+    EvaluateChild(child, table.as_of_, block.obligations);
+    block.end.push_back(static_cast<uint32_t>(block.obligations.size()));
+    table.size_ += block.obligations.size() - before;
+  }
 }
 
 }  // namespace tilsyn

@@ -9,36 +9,10 @@
 #include "core/dataset.h"
 #include "core/time.h"
 #include "rules/catalogue.h"
+#include "rules/obligation.h"
+#include "rules/obligation_table.h"
 
 namespace tilsyn {
-
-enum class ObligationStatus : uint8_t {
-  kMet,
-  kMetLate,
-  kOverdue,
-  kOpen,
-  kExempted,
-  kNotApplicable
-};
-inline constexpr int kObligationStatusCount = 6;
-std::string_view ObligationStatusName(ObligationStatus status);    // "met_late"
-std::string_view ObligationStatusDanish(ObligationStatus status);  // "overholdt for sent"
-
-// One obligation of one child as of a date: what rule, what started it, when it is due, what
-// fulfilled it and whose it is. Indices refer to the Dataset and the Catalogue it came from.
-struct Obligation {
-  Instant due;
-  Date due_day;  // the local date of `due`
-  uint32_t child = kNone;
-  uint32_t trigger = kNone;       // position in Dataset::events
-  uint32_t fulfilled_by = kNone;  // position in Dataset::events, or kNone
-  uint32_t worker = kNone;        // index in Dataset::workers, or kNone
-  uint32_t unit = kNone;          // index in Dataset::units
-  uint16_t rule = 0;              // index in Catalogue::rules
-  uint8_t version = 0;            // index in Rule::versions
-  ObligationStatus status = ObligationStatus::kOpen;
-  bool time_assumed = false;  // an hours rule where one side had only a date
-};
 
 // The engine bound to one data set and one catalogue: precomputes the mapping between their codes
 // so that evaluation reads only integers. Immutable and thread-safe after construction.
@@ -50,9 +24,18 @@ class Engine {
   // that child's events, the catalogue, the calendar and `as_of`.
   void EvaluateChild(uint32_t child, Date as_of, std::vector<Obligation>& out) const;
 
-  // All children, in parallel over `threads` threads (0 = all cores). The result is ordered by
-  // child, then rule, exactly as a sequential run would give.
+  // Every child as of the end of `as_of` into `table`, in parallel over `threads` threads (0 = all
+  // cores). The table's memory is reused; its content is exactly what a sequential run gives.
+  void EvaluateAll(Date as_of, ObligationTable& table, unsigned threads = 0) const;
+
+  // The same, as one vector ordered by child, then rule.
   std::vector<Obligation> EvaluateAll(Date as_of, unsigned threads = 0) const;
+
+  // Brings `table` up to date after the events of `children` changed (InsertEvent): re-evaluates
+  // them as of the table's date, and evaluates the children added to the data set since. The
+  // table must have been filled from this engine's data set before its events were compacted
+  // (positions in the table refer to events).
+  void Update(std::span<const uint32_t> children, ObligationTable& table) const;
 
   const Dataset& data() const { return data_; }
   const Catalogue& catalogue() const { return catalogue_; }

@@ -23,6 +23,7 @@ EventIndex::EventIndex(Dataset data, int64_t last_import_id)
   for (const Unit& unit : data_.units) unit_ids_.Intern(unit.id);
   for (const Worker& worker : data_.workers) worker_ids_.Intern(worker.id);
   for (const Child& child : data_.children) child_ids_.Intern(child.id);
+  ReserveForInsertions(data_);
 }
 
 Result<EventIndex> EventIndex::Load(Store& store) {

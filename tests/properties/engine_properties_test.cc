@@ -1,5 +1,7 @@
 // Properties the engine must have on any data: input order does not matter, children are
 // independent, and knowing more (a later as-of date) never takes back a met obligation.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -14,6 +16,7 @@
 #include "core/calendar.h"
 #include "ingest/interchange_reader.h"
 #include "rules/catalogue.h"
+#include "rules/compliance.h"
 #include "rules/engine.h"
 #include "support/synthetic.h"
 
@@ -221,6 +224,131 @@ TEST(EnginePropertyTest, InsertingEventsOneByOneGivesWhatLoadingThemAllGives) {
   CompactEvents(grown);
   EXPECT_EQ(grown.events.size(), all.events.size());
   EXPECT_EQ(Describe(grown, as_of), Describe(all, as_of));
+}
+
+std::string Line(const Obligation& o) {
+  return fmt::format("{} {} {} {} {} {} {} {} {} {} {}", o.child, o.rule, o.trigger, o.due.seconds,
+                     o.due_day.days, static_cast<int>(o.status), o.fulfilled_by, o.worker, o.unit,
+                     o.version, o.time_assumed);
+}
+
+std::vector<std::string> Lines(const ObligationTable& table) {
+  std::vector<std::string> lines;
+  for (const Obligation& o : table.ToVector()) lines.push_back(Line(o));
+  return lines;
+}
+
+std::vector<std::string> Lines(const RateBreakdown& rates) {
+  std::vector<std::string> lines;
+  const auto add = [&](const std::string& group, const std::vector<StatusCounts>& by_rule) {
+    for (size_t rule = 0; rule < by_rule.size(); ++rule) {
+      lines.push_back(fmt::format("{} {} {} {}", group, rule, fmt::join(by_rule[rule].count, ","),
+                                  by_rule[rule].time_assumed));
+    }
+  };
+  add("all", rates.by_rule);
+  for (size_t unit = 0; unit < rates.by_unit.size(); ++unit) {
+    add(fmt::format("unit{}", unit), rates.by_unit[unit]);
+  }
+  for (size_t worker = 0; worker < rates.by_worker.size(); ++worker) {
+    add(fmt::format("worker{}", worker), rates.by_worker[worker]);
+  }
+  return lines;
+}
+
+TEST(EnginePropertyTest, ATableFilledInParallelOrReusedIsWhatASequentialRunGives) {
+  const fs::path dir = TempDir("data");
+  ASSERT_TRUE(WriteSyntheticDataset(dir, testing_support::Synthetic(700, 9)));
+  const Dataset data = Read(dir);
+  const Engine engine(data, TheCatalogue(), Calendar::Danish());
+  const Date as_of = DateFromYmd(2025, 6, 30);
+  std::vector<std::string> sequential;
+  for (uint32_t child = 0; child < data.children.size(); ++child) {
+    std::vector<Obligation> out;
+    engine.EvaluateChild(child, as_of, out);
+    for (const Obligation& o : out) sequential.push_back(Line(o));
+  }
+  ASSERT_GT(data.children.size(), 2 * ObligationTable::kBlockChildren);
+  ObligationTable table;
+  engine.EvaluateAll(DateFromYmd(2023, 1, 1), table, 2);  // filled once for another date
+  engine.EvaluateAll(as_of, table, 2);
+  EXPECT_EQ(Lines(table), sequential);
+  EXPECT_EQ(table.size(), sequential.size());
+  ObligationTable one_thread;
+  engine.EvaluateAll(as_of, one_thread, 1);
+  EXPECT_EQ(Lines(one_thread), sequential);
+}
+
+// A long-running program's figures, kept current event by event (with the compactions and new
+// children that come with it), are exactly a recompute's.
+TEST(EnginePropertyTest, ComplianceKeptCurrentEventByEventIsARecompute) {
+  const fs::path dir = TempDir("data");
+  ASSERT_TRUE(WriteSyntheticDataset(dir, testing_support::Synthetic(120, 11)));
+  const Dataset all = Read(dir);
+  Dataset grown;
+  grown.units = all.units;
+  grown.workers = all.workers;
+  const size_t first_children = all.children.size() - 10;  // the last ten come with their events
+  grown.children.assign(all.children.begin(), all.children.begin() + first_children);
+  grown.child_begin.assign(first_children, 0);
+  grown.child_end.assign(first_children, 0);
+  for (uint32_t code = 0; code < all.event_ids.size(); ++code) {
+    grown.event_ids.Intern(all.event_ids.Text(code));
+  }
+  for (uint32_t code = 0; code < all.measure_ids.size(); ++code) {
+    grown.measure_ids.Intern(all.measure_ids.Text(code));
+  }
+  for (uint32_t code = 0; code < all.measure_types.size(); ++code) {
+    grown.measure_types.Intern(all.measure_types.Text(code));
+  }
+  for (uint32_t code = 0; code < all.rule_ids.size(); ++code) {
+    grown.rule_ids.Intern(all.rule_ids.Text(code));
+  }
+  const Engine engine(grown, TheCatalogue(), Calendar::Danish());
+  const Date as_of = DateFromYmd(2025, 6, 30);
+  const Period period{DateFromYmd(2024, 7, 1), as_of};
+  Compliance live;
+  live.Recompute(engine, as_of, period, 2);
+
+  std::vector<uint32_t> pending(all.events.size());
+  std::iota(pending.begin(), pending.end(), 0u);
+  std::shuffle(pending.begin(), pending.end(), std::mt19937(3));
+  const uint32_t generation = grown.layout_generation;
+  size_t inserted = 0;
+  while (!pending.empty()) {
+    std::vector<uint32_t> later;
+    for (const uint32_t p : pending) {
+      Event event = all.events[p];
+      if (event.ref != kNone) {
+        event.ref = grown.child_begin.size() > event.child
+                        ? PositionOf(grown, event.child, all.events[event.ref].id)
+                        : kNone;
+        if (event.ref == kNone) {
+          later.push_back(p);
+          continue;
+        }
+      }
+      while (grown.children.size() <= event.child) {
+        grown.children.push_back(all.children[grown.children.size()]);
+      }
+      InsertEvent(grown, event);
+      live.Update(engine, std::span<const uint32_t>(&event.child, 1));
+      if (++inserted % 97 == 0) {
+        Compliance fresh;
+        fresh.Recompute(engine, as_of, period, 1);
+        ASSERT_EQ(Lines(live.obligations()), Lines(fresh.obligations())) << inserted;
+        ASSERT_EQ(Lines(live.rates()), Lines(fresh.rates())) << inserted;
+      }
+    }
+    pending = std::move(later);
+  }
+  EXPECT_NE(grown.layout_generation, generation);  // compactions happened on the way
+  Compliance fresh;
+  fresh.Recompute(engine, as_of, period, 1);
+  EXPECT_EQ(Lines(live.obligations()), Lines(fresh.obligations()));
+  EXPECT_EQ(Lines(live.rates()), Lines(fresh.rates()));
+  EXPECT_EQ(fresh.obligations().size(),
+            Engine(all, TheCatalogue(), Calendar::Danish()).EvaluateAll(as_of).size());
 }
 
 }  // namespace
