@@ -93,6 +93,30 @@ void ArrangeEventsByChild(Dataset& data) {
   }
 }
 
+std::string_view Dataset::LegalBasisOf(uint32_t event) const {
+  if (details.empty() || details[event].legal_basis == kNone) return {};
+  return detail_texts.Text(details[event].legal_basis);
+}
+
+std::string_view Dataset::ReasonOf(uint32_t event) const {
+  if (details.empty() || details[event].reason == kNone) return {};
+  return detail_texts.Text(details[event].reason);
+}
+
+std::optional<int64_t> Dataset::AmountOreOf(uint32_t event) const {
+  if (details.empty() || details[event].amount_ore == EventDetails::kNoAmount) return {};
+  return details[event].amount_ore;
+}
+
+EventDetails Dataset::MakeDetails(std::string_view legal_basis, std::string_view reason,
+                                  std::optional<int64_t> amount_ore) {
+  EventDetails made;
+  if (!legal_basis.empty()) made.legal_basis = detail_texts.Intern(legal_basis);
+  if (!reason.empty()) made.reason = detail_texts.Intern(reason);
+  if (amount_ore) made.amount_ore = *amount_ore;
+  return made;
+}
+
 uint32_t InsertEvent(Dataset& data, const Event& event, EventDetails details) {
   const uint32_t child = event.child;
   while (data.child_begin.size() < data.children.size()) {
@@ -157,6 +181,37 @@ uint32_t InsertEvent(Dataset& data, const Event& event, EventDetails details) {
     return data.child_begin[child] + offset;
   }
   return position;
+}
+
+namespace {
+
+// Heap bytes of a string beyond the object itself (none while it fits the small-string buffer).
+size_t HeapBytes(const std::string& text) {
+  return text.capacity() > std::string().capacity() ? text.capacity() + 1 : 0;
+}
+
+template <typename T>
+size_t VectorBytes(const std::vector<T>& values) {
+  return values.capacity() * sizeof(T);
+}
+
+}  // namespace
+
+size_t MemoryBytes(const Dataset& data) {
+  size_t bytes = VectorBytes(data.units) + VectorBytes(data.workers) + VectorBytes(data.children) +
+                 VectorBytes(data.events) + VectorBytes(data.details) +
+                 VectorBytes(data.child_begin) + VectorBytes(data.child_end);
+  for (const Unit& unit : data.units) bytes += HeapBytes(unit.id) + HeapBytes(unit.name);
+  for (const Worker& worker : data.workers) bytes += HeapBytes(worker.id) + HeapBytes(worker.name);
+  for (const Child& child : data.children) bytes += HeapBytes(child.id) + HeapBytes(child.cpr_hash);
+  for (const Interner* table : {&data.event_ids, &data.measure_ids, &data.measure_types,
+                                &data.rule_ids, &data.detail_texts}) {
+    bytes += table->MemoryBytes();
+  }
+  const DatasetSource& source = data.source;
+  bytes += VectorBytes(source.unit_rows) + VectorBytes(source.worker_rows) +
+           VectorBytes(source.child_rows) + VectorBytes(source.event_rows);
+  return bytes;
 }
 
 size_t LiveEventCount(const Dataset& data) { return data.events.size() - data.dead_events; }

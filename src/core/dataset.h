@@ -40,11 +40,15 @@ struct Child {
   std::string cpr_hash;  // hex HMAC-SHA256 of the CPR number; empty when none was given
 };
 
-// The parts of an event the engine never reads, kept for storage and display.
+// The parts of an event the engine never reads, kept for storage and display: codes into the
+// Dataset's `detail_texts`, so that they cost an event 16 bytes, not a pair of strings. Read and
+// make them through the Dataset (LegalBasisOf, ReasonOf, AmountOreOf, MakeDetails).
 struct EventDetails {
-  std::string legal_basis;
-  std::string reason;
-  std::optional<int64_t> amount_ore;  // monthly cost in øre, 1/100 DKK (measure_started)
+  uint32_t legal_basis = kNone;
+  uint32_t reason = kNone;
+  int64_t amount_ore = kNoAmount;  // monthly cost in øre, 1/100 DKK (measure_started)
+
+  static constexpr int64_t kNoAmount = INT64_MIN;
 };
 
 // Where the records of a data set read from files came from, for messages about them after
@@ -74,6 +78,7 @@ struct Dataset {
   Interner measure_ids;
   Interner measure_types;
   Interner rule_ids;
+  Interner detail_texts;  // legal bases and reasons of EventDetails
 
   DatasetSource source;
 
@@ -88,6 +93,14 @@ struct Dataset {
     return {events.data() + child_begin[child], events.data() + child_end[child]};
   }
   uint32_t FirstEventOf(uint32_t child) const { return child_begin[child]; }
+
+  // An event's details; empty (or nullopt) when the data set keeps none or the event has none.
+  std::string_view LegalBasisOf(uint32_t event) const;
+  std::string_view ReasonOf(uint32_t event) const;
+  std::optional<int64_t> AmountOreOf(uint32_t event) const;
+  // Details for an event of this data set (an empty text is none).
+  EventDetails MakeDetails(std::string_view legal_basis, std::string_view reason,
+                           std::optional<int64_t> amount_ore);
 
   // Indexes by id; kNone when absent. Linear in the number of units/workers/children: build a
   // map for repeated lookups.
@@ -117,6 +130,9 @@ void CompactEvents(Dataset& data);
 // Reserves room for the insertions up to the next compaction, so that none of them copies the
 // whole data set to grow it (the room is address space, not memory, until it is used).
 void ReserveForInsertions(Dataset& data);
+
+// Bytes the data set holds in memory (capacities, string buffers, tables), for memory reports.
+size_t MemoryBytes(const Dataset& data);
 
 // The number of events in the children's ranges (`events.size()` less dead slots).
 size_t LiveEventCount(const Dataset& data);

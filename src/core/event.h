@@ -77,7 +77,8 @@ enum class EventFlag : uint8_t {
   kDateOnly,  // `at` was given as a date without a time of day; always present
 };
 
-// One case event in the compact form the engine reads: 48 bytes, no pointers. Strings (event id,
+// One case event in the compact form the engine reads: 40 bytes, no pointers (its local date is
+// the calendar's to compute, not the event's to carry). Strings (event id,
 // measure id, measure type, rule id) are integer codes into the Dataset's tables; `ref` is the
 // position of the referenced event in Dataset::events.
 struct Event {
@@ -87,7 +88,6 @@ struct Event {
   uint32_t ref = kNone;
   uint32_t measure = kNone;         // code in Dataset::measure_ids
   uint32_t id = kNone;              // code in Dataset::event_ids
-  Date day;                         // the local date of `at`
   uint16_t measure_type = kNoCode;  // code in Dataset::measure_types
   uint16_t rule = kNoCode;          // code in Dataset::rule_ids (exemptions)
   EventType type = EventType::kWorkerAssigned;
@@ -105,6 +105,8 @@ struct Event {
   }
   bool date_only() const { return Is(EventFlag::kDateOnly); }
 };
+
+static_assert(sizeof(Event) == 40, "the engine's memory budget counts on 40-byte events");
 
 // Interchange names ("notification_received") and Danish names ("underretning modtaget").
 std::string_view EventTypeName(EventType type);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <stdexcept>
 
 #include "core/event.h"
 
@@ -48,18 +49,23 @@ void Interner::Rehash(size_t slot_count) {
 void Interner::Reserve(size_t count, size_t text_bytes) {
   text_.reserve(text_bytes);
   offsets_.reserve(count + 1);
-  const size_t wanted = std::bit_ceil(std::max<size_t>(16, 2 * count));
+  const size_t wanted = std::bit_ceil(std::max<size_t>(16, (4 * count + 2) / 3));
   if (wanted > slots_.size()) Rehash(wanted);
 }
 
 uint32_t Interner::Intern(std::string_view text) {
-  // Load factor at most one half: probes stay short.
-  if (2 * (size_t{size()} + 1) > slots_.size()) Rehash(std::max<size_t>(16, 2 * slots_.size()));
+  // Load factor at most three quarters: linear probes stay short, and the table stays small.
+  if (4 * (size_t{size()} + 1) > 3 * slots_.size()) {
+    Rehash(std::max<size_t>(16, 2 * slots_.size()));
+  }
   const size_t slot = Probe(text, Hash(text));
   if (slots_[slot] != kNone) return slots_[slot];
+  if (text_.size() + text.size() > UINT32_MAX) {
+    throw std::length_error("an Interner holds at most 4 GiB of text");
+  }
   const uint32_t code = size();
   text_.append(text);
-  offsets_.push_back(text_.size());
+  offsets_.push_back(static_cast<uint32_t>(text_.size()));
   slots_[slot] = code;
   return code;
 }
@@ -70,7 +76,7 @@ uint32_t Interner::Find(std::string_view text) const {
 }
 
 size_t Interner::MemoryBytes() const {
-  return text_.capacity() + offsets_.capacity() * sizeof(uint64_t) +
+  return text_.capacity() + offsets_.capacity() * sizeof(uint32_t) +
          slots_.capacity() * sizeof(uint32_t);
 }
 

@@ -8,8 +8,9 @@
 namespace tilsyn {
 
 // Maps strings to dense codes 0, 1, 2, … in order of first appearance, and back. All text sits in
-// one buffer and the table holds only codes, so ten million ids cost their bytes plus about 16
-// bytes each, with no allocation per string. A view from Text() is valid until the next Intern().
+// one buffer (at most 4 GiB) and the table holds only codes, so ten million ids cost their bytes
+// plus about 10 bytes each, with no allocation per string. A view from Text() is valid until the
+// next Intern().
 class Interner {
  public:
   Interner() = default;
@@ -39,7 +40,7 @@ class Interner {
   void Rehash(size_t slot_count);
 
   std::string text_;
-  std::vector<uint64_t> offsets_ = {0};  // size() + 1 offsets into text_
+  std::vector<uint32_t> offsets_ = {0};  // size() + 1 offsets into text_
   std::vector<uint32_t> slots_;          // codes; kNone marks an empty slot
   size_t mask_ = 0;
 };

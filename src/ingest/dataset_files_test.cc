@@ -188,7 +188,7 @@ void ExpectSameDataset(const Dataset& expected, const Dataset& actual) {
   }
   ASSERT_EQ(actual.events.size(), expected.events.size());
   ASSERT_EQ(actual.details.size(), expected.details.size());
-  for (size_t i = 0; i < expected.events.size(); ++i) {
+  for (uint32_t i = 0; i < expected.events.size(); ++i) {
     const Event& want = expected.events[i];
     const Event& got = actual.events[i];
     SCOPED_TRACE(expected.event_ids.Text(want.id));
@@ -198,7 +198,6 @@ void ExpectSameDataset(const Dataset& expected, const Dataset& actual) {
     EXPECT_EQ(got.ref, want.ref);
     EXPECT_EQ(got.measure, want.measure);
     EXPECT_EQ(got.id, want.id);
-    EXPECT_EQ(got.day, want.day);
     EXPECT_EQ(got.measure_type, want.measure_type);
     EXPECT_EQ(got.rule, want.rule);
     EXPECT_EQ(got.type, want.type);
@@ -206,9 +205,9 @@ void ExpectSameDataset(const Dataset& expected, const Dataset& actual) {
     EXPECT_EQ(got.context, want.context);
     EXPECT_EQ(got.decision, want.decision);
     EXPECT_EQ(got.flags, want.flags);
-    EXPECT_EQ(actual.details[i].legal_basis, expected.details[i].legal_basis);
-    EXPECT_EQ(actual.details[i].reason, expected.details[i].reason);
-    EXPECT_EQ(actual.details[i].amount_ore, expected.details[i].amount_ore);
+    EXPECT_EQ(actual.LegalBasisOf(i), expected.LegalBasisOf(i));
+    EXPECT_EQ(actual.ReasonOf(i), expected.ReasonOf(i));
+    EXPECT_EQ(actual.AmountOreOf(i), expected.AmountOreOf(i));
   }
   EXPECT_EQ(actual.child_begin, expected.child_begin);
   EXPECT_EQ(actual.child_end, expected.child_end);

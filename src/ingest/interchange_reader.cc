@@ -1017,7 +1017,6 @@ void DatasetBuilder::ReadEventRow(EventReader& reader) {
     reader.Fail(C::kAt, "{}", parsed.error().message);
   } else {
     event.at = parsed->at;
-    event.day = Calendar::Danish().LocalDate(parsed->at);
     event.Set(EventFlag::kDateOnly, parsed->date_only);
   }
 
@@ -1076,7 +1075,9 @@ void DatasetBuilder::ReadEventRow(EventReader& reader) {
   };
   read_flag(C::kPlacement, EventFlag::kPlacement);
 
-  details.legal_basis = std::string(ReadText(reader, C::kLegalBasis, false));
+  if (const std::string_view basis = ReadText(reader, C::kLegalBasis, false); !basis.empty()) {
+    details.legal_basis = dataset_.detail_texts.Intern(basis);
+  }
 
   if (given(C::kSource)) {
     const std::string_view source = reader.Get(C::kSource);
@@ -1128,7 +1129,11 @@ void DatasetBuilder::ReadEventRow(EventReader& reader) {
     }
   }
 
-  if (given(C::kReason)) details.reason = std::string(ReadText(reader, C::kReason, false));
+  if (given(C::kReason)) {
+    if (const std::string_view reason = ReadText(reader, C::kReason, false); !reason.empty()) {
+      details.reason = dataset_.detail_texts.Intern(reason);
+    }
+  }
 
   if (given(C::kAmount)) {
     const std::string_view amount = reader.Get(C::kAmount);
@@ -1144,7 +1149,7 @@ void DatasetBuilder::ReadEventRow(EventReader& reader) {
 
   if (self == kNone) return;
   dataset_.events.push_back(event);
-  dataset_.details.push_back(std::move(details));
+  dataset_.details.push_back(details);
   event_rows_.push_back(reader.row());
   if (!type) events_of_unknown_type_.push_back(self);
 }

@@ -514,7 +514,7 @@ TEST_F(InterchangeReaderTest, ReadsEveryFieldSortsEventsAndRemapsRefs) {
 
   const Event& e1 = data.events[1];
   EXPECT_EQ(e1.at, Utc(2025, 3, 14, 9, 0));  // 10:00 CET = 09:00 UTC
-  EXPECT_EQ(e1.day, DateFromYmd(2025, 3, 14));
+  EXPECT_EQ(Calendar::Danish().LocalDate(e1.at), DateFromYmd(2025, 3, 14));
   EXPECT_EQ(e1.source, NotificationSource::kSchool);
   EXPECT_TRUE(e1.Has(EventFlag::kProfessional));
   EXPECT_TRUE(e1.Is(EventFlag::kProfessional));  // "ja"
@@ -530,7 +530,7 @@ TEST_F(InterchangeReaderTest, ReadsEveryFieldSortsEventsAndRemapsRefs) {
   const Event& e4 = data.events[3];
   EXPECT_TRUE(e4.date_only());
   EXPECT_EQ(e4.at, Utc(2025, 3, 19, 23, 0));  // local midnight, CET
-  EXPECT_EQ(e4.day, DateFromYmd(2025, 3, 20));
+  EXPECT_EQ(Calendar::Danish().LocalDate(e4.at), DateFromYmd(2025, 3, 20));
   EXPECT_EQ(e4.ref, 1u);
 
   const Event& e5 = data.events[4];
@@ -543,11 +543,11 @@ TEST_F(InterchangeReaderTest, ReadsEveryFieldSortsEventsAndRemapsRefs) {
   EXPECT_EQ(e10.ref, 2u);  // E2
   ASSERT_NE(e10.rule, kNoCode);
   EXPECT_EQ(data.rule_ids.Text(e10.rule), "notification_assessed_24h");
-  EXPECT_EQ(data.details[5].reason, "Indlagt");
+  EXPECT_EQ(data.ReasonOf(5), "Indlagt");
 
   const Event& e6 = data.events[6];
   EXPECT_EQ(e6.ref, 4u);  // E5
-  EXPECT_EQ(data.details[6].reason, "registreret på \"forkert\" barn");
+  EXPECT_EQ(data.ReasonOf(6), "registreret på \"forkert\" barn");
 
   const Event& e8 = data.events[8];
   EXPECT_EQ(e8.decision, DecisionKind::kGrant);
@@ -556,7 +556,7 @@ TEST_F(InterchangeReaderTest, ReadsEveryFieldSortsEventsAndRemapsRefs) {
   EXPECT_FALSE(e8.Has(EventFlag::kStatesEffort));
   EXPECT_EQ(data.measure_ids.Text(e8.measure), "M1");
   EXPECT_EQ(data.measure_types.Text(e8.measure_type), "foster_care");
-  EXPECT_EQ(data.details[8].legal_basis, "BL §32");
+  EXPECT_EQ(data.LegalBasisOf(8), "BL §32");
 
   const Event& e11 = data.events[9];
   EXPECT_EQ(e11.source, NotificationSource::kPolice);
@@ -567,9 +567,9 @@ TEST_F(InterchangeReaderTest, ReadsEveryFieldSortsEventsAndRemapsRefs) {
   const Event& e9 = data.events[10];
   EXPECT_EQ(e9.measure, e8.measure);
   EXPECT_EQ(e9.measure_type, e8.measure_type);
-  EXPECT_EQ(data.details[10].amount_ore, 1250050);  // 12500,5 DKK
-  EXPECT_EQ(data.details[10].legal_basis, "BL §32, stk. 1, nr. 3");
-  EXPECT_FALSE(data.details[8].amount_ore.has_value());
+  EXPECT_EQ(data.AmountOreOf(10), 1250050);  // 12500,5 DKK
+  EXPECT_EQ(data.LegalBasisOf(10), "BL §32, stk. 1, nr. 3");
+  EXPECT_FALSE(data.AmountOreOf(8).has_value());
 }
 
 TEST_F(InterchangeReaderTest, SummerTimeAndExplicitOffsets) {
@@ -586,7 +586,7 @@ TEST_F(InterchangeReaderTest, SummerTimeAndExplicitOffsets) {
   EXPECT_EQ(data->events[1].at.seconds, Utc(2025, 7, 1, 12, 0).seconds + 30);
   // 23:30 at -02:00 is 01:30 UTC on the 27th, 02:30 CET: the local date is the 27th.
   EXPECT_EQ(data->events[2].at, Utc(2025, 10, 27, 1, 30));
-  EXPECT_EQ(data->events[2].day, DateFromYmd(2025, 10, 27));
+  EXPECT_EQ(Calendar::Danish().LocalDate(data->events[2].at), DateFromYmd(2025, 10, 27));
 }
 
 TEST_F(InterchangeReaderTest, AcceptsBomCrLfQuotedHeadersAndBooleanSpellings) {
@@ -662,11 +662,8 @@ std::vector<std::string_view> AllStrings(const Dataset& data) {
   for (const Child& child : data.children) {
     strings.insert(strings.end(), {child.id, child.cpr_hash});
   }
-  for (const EventDetails& details : data.details) {
-    strings.insert(strings.end(), {details.legal_basis, details.reason});
-  }
-  for (const Interner* interner :
-       {&data.event_ids, &data.measure_ids, &data.measure_types, &data.rule_ids}) {
+  for (const Interner* interner : {&data.event_ids, &data.measure_ids, &data.measure_types,
+                                   &data.rule_ids, &data.detail_texts}) {
     for (uint32_t code = 0; code < interner->size(); ++code)
       strings.push_back(interner->Text(code));
   }

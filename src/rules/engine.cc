@@ -42,6 +42,7 @@ struct Engine::Scratch {
   // t are by_type[type_begin[t], type_begin[t + 1]).
   std::array<uint32_t, kEventTypeCount + 1> type_begin{};
   std::vector<uint32_t> by_type;
+  std::vector<Date> day;  // the local date of each known event
 };
 
 // The evaluation of one child as of one date. Positions are child-local (0 = the child's first
@@ -102,6 +103,8 @@ class Engine::ChildEvaluation {
         events_.begin());
     std::vector<uint8_t>& live = scratch_.live;
     live.assign(known_, 1);
+    scratch_.day.resize(known_);
+    for (uint32_t i = 0; i < known_; ++i) scratch_.day[i] = calendar_.LocalDate(events_[i].at);
     for (uint32_t i = 0; i < known_; ++i) {
       if (events_[i].type != EventType::kRetraction) continue;
       live[i] = 0;
@@ -166,6 +169,11 @@ class Engine::ChildEvaluation {
            trigger.Is(EventFlag::kPlacement) == *version.applies_placement;
   }
 
+  // The local date of a known event of this child.
+  Date DayOf(const Event& event) const {
+    return scratch_.day[static_cast<size_t>(&event - events_.data())];
+  }
+
   // The positions of the live known events of a type.
   std::span<const uint32_t> OfType(size_t type) const {
     return {scratch_.by_type.data() + scratch_.type_begin[type],
@@ -218,10 +226,10 @@ class Engine::ChildEvaluation {
       const Event* end = MeasureEnd(trigger.measure);
       if (end != nullptr && end->at < trigger.at) return;
     }
-    const RuleVersion* version = rule.VersionAt(trigger.day);
+    const RuleVersion* version = rule.VersionAt(DayOf(trigger));
     if (version == nullptr || !Applies(*version, trigger)) return;
     const Event& clock = ClockStart(rule, trigger);
-    const Instant due = Due(r, *version, clock, trigger.day, trigger.day, trigger.measure);
+    const Instant due = Due(r, *version, clock, DayOf(trigger), DayOf(trigger), trigger.measure);
     Emit(
         {r, version, i, due, calendar_.LocalDate(due), FindFulfilment(rule, i), clock.date_only()});
   }
@@ -250,10 +258,10 @@ class Engine::ChildEvaluation {
       if (!rule.trigger.Matches(start)) return false;
       const Event* end = MeasureEnd(start.measure);
       const int last_year =
-          end != nullptr ? std::min(ToYmd(end->day).year, as_of_year) : as_of_year;
-      for (int year = ToYmd(start.day).year; year <= last_year; ++year) {
-        const Date first_day = std::max(start.day, DateFromYmd(year, 1, 1));
-        const Date last_day = end != nullptr ? std::min(end->day, DateFromYmd(year, 12, 31))
+          end != nullptr ? std::min(ToYmd(DayOf(*end)).year, as_of_year) : as_of_year;
+      for (int year = ToYmd(DayOf(start)).year; year <= last_year; ++year) {
+        const Date first_day = std::max(DayOf(start), DateFromYmd(year, 1, 1));
+        const Date last_day = end != nullptr ? std::min(DayOf(*end), DateFromYmd(year, 12, 31))
                                              : DateFromYmd(year, 12, 31);
         if (last_day < first_day) continue;
         const RuleVersion* version = rule.VersionAt(first_day);
@@ -277,9 +285,9 @@ class Engine::ChildEvaluation {
     if (as_of_ < AddMonths(age_day, -rule.notice_months)) return;
     ForEachOfTypes(rule.trigger.type_mask, [&](uint32_t i) {
       const Event& start = events_[i];
-      if (!rule.trigger.Matches(start) || age_day < start.day) return false;
+      if (!rule.trigger.Matches(start) || age_day < DayOf(start)) return false;
       const Event* end = MeasureEnd(start.measure);
-      if (end != nullptr && end->day < age_day) return false;
+      if (end != nullptr && DayOf(*end) < age_day) return false;
       const RuleVersion* version = rule.VersionAt(age_day);
       if (version == nullptr || !Applies(*version, start)) return false;
       const Instant due = Due(r, *version, start, age_day, age_day, start.measure);
@@ -315,11 +323,11 @@ class Engine::ChildEvaluation {
       case DeadlineKind::kHours:
         return Instant{clock.at.seconds + int64_t{amount} * 3600};
       case DeadlineKind::kDays:
-        return calendar_.EndOfDay(AddDays(clock.day, amount));
+        return calendar_.EndOfDay(AddDays(DayOf(clock), amount));
       case DeadlineKind::kWeekdays:
-        return calendar_.EndOfDay(calendar_.AddWeekdays(clock.day, amount));
+        return calendar_.EndOfDay(calendar_.AddWeekdays(DayOf(clock), amount));
       case DeadlineKind::kMonths:
-        return calendar_.EndOfDay(AddMonths(clock.day, amount));
+        return calendar_.EndOfDay(AddMonths(DayOf(clock), amount));
       case DeadlineKind::kAtTrigger:
         return calendar_.EndOfDay(trigger_day);
       case DeadlineKind::kPeriodEnd:
@@ -380,9 +388,10 @@ class Engine::ChildEvaluation {
       }
       case Window::kSameDay: {
         uint32_t from = i;
-        while (from > 0 && events_[from - 1].day == trigger.day) --from;
+        const Date day = scratch_.day[i];
+        while (from > 0 && scratch_.day[from - 1] == day) --from;
         uint32_t to = i + 1;
-        while (to < known_ && events_[to].day == trigger.day) ++to;
+        while (to < known_ && scratch_.day[to] == day) ++to;
         return FirstCandidate(rule, i, from, to);
       }
       case Window::kInPeriod:
@@ -399,8 +408,8 @@ class Engine::ChildEvaluation {
     int seen = 0;
     uint32_t found = kNone;
     ForEachOfTypes(rule.fulfilment.type_mask, [&](uint32_t j) {
-      const Event& event = events_[j];
-      if (event.day < first || last < event.day || !IsCandidate(rule, start, start_pos, j)) {
+      const Date day = scratch_.day[j];
+      if (day < first || last < day || !IsCandidate(rule, start, start_pos, j)) {
         return false;
       }
       if (++seen < required) return false;
@@ -427,7 +436,7 @@ class Engine::ChildEvaluation {
     const Event* fulfilment = c.fulfilment == kNone ? nullptr : &events_[c.fulfilment];
     const bool on_time =
         fulfilment != nullptr &&
-        (fulfilment->date_only() ? fulfilment->day <= c.due_day : fulfilment->at <= c.due);
+        (fulfilment->date_only() ? DayOf(*fulfilment) <= c.due_day : fulfilment->at <= c.due);
     const Event* end = rule.ceases_when_measure_ends ? MeasureEnd(trigger.measure) : nullptr;
     const bool ceased = end != nullptr && end->at <= c.due;
 

@@ -135,7 +135,9 @@ Status EventIndex::Apply(const Dataset& incoming, const ImportPlan& plan) {
                         "the index",
                         incoming.event_ids.Text(in.id)));
       }
-      InsertEvent(data_, event, incoming.details.empty() ? EventDetails{} : incoming.details[p]);
+      InsertEvent(data_, event,
+                  data_.MakeDetails(incoming.LegalBasisOf(p), incoming.ReasonOf(p),
+                                    incoming.AmountOreOf(p)));
     }
     if (waiting.size() == pending.size()) {
       return Internal("events were stored whose refs the index cannot resolve");

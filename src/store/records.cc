@@ -70,7 +70,7 @@ EventRow MakeEventRow(const Dataset& data, uint32_t event) {
   row.type = EventTypeName(e.type);
   row.at = e.at.seconds;
   row.date_only = e.date_only();
-  row.day = e.day;
+  row.day = Calendar::Danish().LocalDate(e.at);
   row.worker_id = e.worker == kNone ? std::string_view() : data.workers[e.worker].id;
   row.ref = e.ref == kNone ? std::string_view() : data.event_ids.Text(data.events[e.ref].id);
   row.measure_id = IdOrEmpty(data.measure_ids, e.measure);
@@ -85,12 +85,9 @@ EventRow MakeEventRow(const Dataset& data, uint32_t event) {
   row.context = NameUnlessUnspecified(e.context, ConversationContextName);
   row.decision = NameUnlessUnspecified(e.decision, DecisionKindName);
   row.rule_id = e.rule == kNoCode ? std::string_view() : data.rule_ids.Text(e.rule);
-  if (!data.details.empty()) {
-    const EventDetails& details = data.details[event];
-    row.legal_basis = details.legal_basis;
-    row.reason = details.reason;
-    row.amount_ore = details.amount_ore;
-  }
+  row.legal_basis = data.LegalBasisOf(event);
+  row.reason = data.ReasonOf(event);
+  row.amount_ore = data.AmountOreOf(event);
   return row;
 }
 
@@ -207,7 +204,6 @@ Status DatasetLoader::AddEvent(const EventRow& row) {
   };
   Event event;
   event.at = Instant{row.at};
-  event.day = row.day;
   event.Set(EventFlag::kDateOnly, row.date_only);
   const std::optional<EventType> type = ParseEventType(row.type);
   if (!type) return bad("type", row.type);
@@ -261,8 +257,7 @@ Status DatasetLoader::AddEvent(const EventRow& row) {
   }
   data_.events.push_back(event);
   if (keep_details_) {
-    data_.details.push_back(
-        EventDetails{std::string(row.legal_basis), std::string(row.reason), row.amount_ore});
+    data_.details.push_back(data_.MakeDetails(row.legal_basis, row.reason, row.amount_ore));
   }
   return {};
 }
