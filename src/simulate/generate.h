@@ -45,13 +45,13 @@ struct GenerateOptions {
 
 // One municipality of a generated data set.
 struct MunicipalitySummary {
-  std::string code;         // the prefix of its ids, e.g. "K07"
-  std::string name;         // "Birkelund Kommune"
-  int64_t population = 0;   // children aged 0–17 on the last day
-  int64_t children = 0;     // children in the data set (a case open in the window)
-  int64_t cases = 0;        // case episodes (opened or reopened) of those children
+  std::string code;        // the prefix of its ids, e.g. "K07"
+  std::string name;        // "Birkelund Kommune"
+  int64_t population = 0;  // children aged 0–17 on the last day
+  int64_t children = 0;    // children in the data set (a case open in the window)
+  int64_t cases = 0;       // case episodes (opened or reopened) of those children
   int64_t events = 0;
-  int64_t workers = 0;      // caseworkers and leaders in workers.csv
+  int64_t workers = 0;  // caseworkers and leaders in workers.csv
   int64_t units = 0;
 };
 
