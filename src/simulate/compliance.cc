@@ -59,10 +59,10 @@ ComplianceTargets TargetsFromCatalogue(const Catalogue& catalogue) {
   return targets;
 }
 
-double MetProbability(double target, double effect, double cases_per_fte) {
+double MetProbability(double target, double effect, double cases_per_fte, double reference_load) {
   // Every case above the reference costs one point at a 50 % target, every case below gains one,
   // up to 15 points either way.
-  const double workload = std::clamp(0.01 * (kReferenceCaseload - cases_per_fte), -0.15, 0.15);
+  const double workload = std::clamp(0.01 * (reference_load - cases_per_fte), -0.15, 0.15);
   const double scale = 2 * std::sqrt(target * (1 - target));
   return std::clamp(target + (effect + workload) * scale, 0.01, 0.995);
 }

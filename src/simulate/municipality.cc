@@ -71,13 +71,12 @@ constexpr double kOptionalAssessment = 0.5;  // a BFU where Barnets Lov asks for
 constexpr double kOptionalPlan = 0.5;        // a plan where Barnets Lov asks for none
 constexpr double kPlacementWithoutConsent = 0.12;
 constexpr double kLateRatherThanMissing = 0.75;  // an unmet step is done late, else never
-constexpr double kExemption = 0.03;              // an unmet step gets an exemption
+constexpr double kExemption = 0.02;              // an unmet step gets an exemption
 constexpr double kDuplicate = 0.003;             // a registration is made twice, then retracted
 constexpr double kWrongEnd = 0.002;              // a follow-up also ends the measure by mistake
 constexpr double kPlanRevision = 0.12;           // at a follow-up
 constexpr double kChangeDecision = 0.05;         // at a follow-up
 constexpr double kSecondMeasure = 0.03;          // at a follow-up of the only measure
-constexpr double kUpdateOnNotification = 0.15;   // a notification on an open case
 constexpr double kAcutePlacement = 0.3;          // an acute notification on a child at risk
 constexpr double kRefusal = 0.12;                // an assessment without support ends in a refusal
 constexpr double kDeclinedConversation = 0.03;   // a child from 12 declines the conversation
@@ -95,7 +94,6 @@ enum class ActionKind : uint8_t {
   kNotification,
   kScreeningEnd,
   kAssessmentCompleted,
-  kAssessmentUpdate,
   kGrant,
   kMeasureStart,
   kFollowUp,
@@ -136,6 +134,10 @@ struct PendingGrant {
   uint16_t type = 0;
   bool placement = false;
   bool without_consent = false;
+  // Whether its basis (below) was drawn when the path to it was chosen; else at the decision.
+  bool planned = false;
+  bool assessed = false;          // rests on an assessment started or updated for it
+  bool completed_before = false;  // which is completed (or updated) before the decision
 };
 
 struct ChildState {
@@ -164,11 +166,15 @@ struct ChildState {
   Date last_decision_day;
   bool has_grant = false;
   Date last_grant_day;
+  // What the decision rules' window holds since the previous grant (or ever): an assessment
+  // started or updated, and one completed or updated.
   bool assessed_since_grant = false;
+  bool completed_since_grant = false;
   std::optional<PendingGrant> pending;
   bool grant_after_completion = false;
   bool grant_scheduled = false;
-  bool aftercare = false;
+  bool aftercare_planned = false;
+  bool aftercare = false;  // support after 18 was granted
   uint16_t measure_count = 0;
   std::vector<Measure> measures;
   std::vector<CaseEvent> events;
@@ -254,12 +260,16 @@ class Simulation {
     return random_.Chance(
         MetProbabilityFor(child.worker, targets_.RateOf(requirement), InfoOf(requirement).domain));
   }
+  // The workload is the team's: a caseworker's own caseload says more about when they started
+  // (new cases go to whoever has fewest) than about how pressed they are.
   double MetProbabilityFor(uint32_t caseworker, double target, Domain domain) {
-    if (caseworker == kNone) return MetProbability(target, 0, kReferenceCaseload);
+    if (caseworker == kNone)
+      return MetProbability(target, 0, kReferenceCaseload, kReferenceCaseload);
     const Caseworker& worker = organisation_.caseworker(caseworker);
     const auto d = static_cast<size_t>(domain);
-    return MetProbability(target, worker.effect[d] + organisation_.team(worker.team).effect[d],
-                          worker.Load());
+    const Team& team = organisation_.team(worker.team);
+    return MetProbability(target, worker.effect[d] + team.effect[d],
+                          organisation_.TeamLoad(worker.team), team.reference_load);
   }
 
   // Events.
@@ -287,7 +297,12 @@ class Simulation {
     return organisation_.TeamFor(
         child.district, AgeAt(child.birth, day) >= 14 ? TeamRole::kYouth : TeamRole::kChildren);
   }
-  void HandOver(uint32_t caseworker, Date day);
+  // Gives all of a caseworker's cases to colleagues (leave, leaving); when nobody else in the team
+  // is available, to a substitute hired for `absence_days`.
+  void HandOver(uint32_t caseworker, Date day, int absence_days);
+  // A caseworker who starts or comes back takes cases from the busiest colleagues until the team's
+  // caseloads are even.
+  void TakeOver(uint32_t caseworker, Date day);
 
   // The case.
   void Birth(Date day);
@@ -296,6 +311,15 @@ class Simulation {
   void CloseCase(uint32_t child, Date day, Text reason);
   std::optional<PendingGrant> ChooseGrant(const ChildState& child, Date day,
                                           bool placement_allowed);
+  // Draws the basis of a grant: whether it rests on an assessment, completed before the decision.
+  void PlanBasis(const ChildState& child, Date decision, PendingGrant& grant);
+  // Keeps a drawn share at its target when case histories force some outcomes: an earlier
+  // assessment still counts for a grant drawn without one, an acute placement cannot wait for a
+  // completed one. `surplus` counts the outcomes forced up less those forced down; the next draws
+  // that could go either way pay it back.
+  static bool Settle(bool drawn, int& surplus);
+  // Starts an assessment; with a grant to follow, schedules it after the completion or before it,
+  // as the grant's basis says.
   void StartAssessment(uint32_t child, Date day, std::optional<PendingGrant> grant);
   void EndMeasure(uint32_t child, Measure& measure, Date day, bool with_decision);
   Measure* FindMeasure(ChildState& child, uint32_t number) {
@@ -334,7 +358,6 @@ class Simulation {
   void OnNotification(uint32_t child);
   void OnScreeningEnd(uint32_t child);
   void OnAssessmentCompleted(uint32_t child, uint32_t started);
-  void OnAssessmentUpdate(uint32_t child);
   void OnGrant(uint32_t child);
   void OnMeasureStart(uint32_t child, uint32_t number);
   void OnFollowUp(uint32_t child, uint32_t number);
@@ -343,9 +366,13 @@ class Simulation {
   void OnMeasureEnd(uint32_t child, uint32_t number);
   void OnYouth(uint32_t child);
   void OnAftercare(uint32_t child);
+  // Decides on support after 18 for a young person whose placement runs at 17½, if not yet done.
+  void PlanAftercare(uint32_t child, const Measure& placement);
   void OnAdult(uint32_t child);
   void OnMove(uint32_t child);
   void OnTeamReview(uint32_t team);
+  // Moves a caseworker from `team` to the team most over its staffing norm, if any is over it.
+  void MoveToBusiestTeam(uint32_t team);
   void OnHire(uint32_t team);
   void OnQuit(uint32_t caseworker);
   void OnLeaveStart(uint32_t caseworker);
@@ -369,6 +396,8 @@ class Simulation {
   std::vector<std::vector<Action>> buckets_;
   std::vector<ChildState> children_;
   std::array<double, kSources.size()> source_weights_{};
+  int made_surplus_ = 0;
+  int before_surplus_ = 0;
   int64_t population_ = 0;
 };
 
@@ -520,16 +549,29 @@ void Simulation::AssignTo(uint32_t child, uint32_t team, Date day) {
   Transfer(child, receiver, day);
 }
 
-void Simulation::HandOver(uint32_t caseworker, Date day) {
+void Simulation::HandOver(uint32_t caseworker, Date day, int absence_days) {
   const uint32_t team = organisation_.caseworkers()[caseworker].team;
   if (organisation_.AvailableCount(team) <= 1) {
-    // Nobody else in the team: a substitute is found at once.
-    HireCaseworker(team, Title::kSubstitute, day, 120 + 120 * random_.Uniform());
+    HireCaseworker(team, Title::kSubstitute, day, absence_days - 30);
   }
   const std::vector<uint32_t> cases = organisation_.caseworkers()[caseworker].cases;
   for (const uint32_t child : cases) {
     const uint32_t receiver = organisation_.Receiver(team, caseworker);
     if (receiver != kNone) Transfer(child, receiver, day);
+  }
+}
+
+void Simulation::TakeOver(uint32_t caseworker, Date day) {
+  const uint32_t team = organisation_.caseworkers()[caseworker].team;
+  for (;;) {
+    const uint32_t busiest = organisation_.MostLoaded(team);
+    if (busiest == kNone || busiest == caseworker) return;
+    const Caseworker& from = organisation_.caseworkers()[busiest];
+    const Caseworker& to = organisation_.caseworkers()[caseworker];
+    const double after_from = static_cast<double>(from.cases.size() - 1) / from.fte;
+    const double after_to = static_cast<double>(to.cases.size() + 1) / to.fte;
+    if (from.cases.empty() || after_to > after_from) return;
+    Transfer(from.cases.back(), caseworker, day);
   }
 }
 
@@ -581,6 +623,7 @@ void Simulation::OpenCase(uint32_t child, Date day) {
     c.has_decision = false;
     c.has_grant = false;
     c.assessed_since_grant = false;
+    c.completed_since_grant = false;
   }
   c.measures.clear();
   c.open = true;
@@ -597,6 +640,10 @@ void Simulation::CloseCase(uint32_t child, Date day, Text reason) {
   c.grant_after_completion = false;
   c.assessment_running = false;
   c.in_screening = false;
+  // Closed by date only, so never on the day of a notification: it would seem to come first.
+  if (c.last_notification != kNone && c.last_notification_day >= day) {
+    day = NextWeekday(AddDays(c.last_notification_day, 1));
+  }
   CaseEvent closed;
   closed.type = EventType::kCaseClosed;
   closed.day = day;
@@ -628,6 +675,32 @@ std::optional<PendingGrant> Simulation::ChooseGrant(const ChildState& child, Dat
   grant.placement = chosen.placement;
   grant.without_consent = chosen.placement && random_.Chance(kPlacementWithoutConsent);
   return grant;
+}
+
+bool Simulation::Settle(bool drawn, int& surplus) {
+  if (drawn && surplus > 0) {
+    --surplus;
+    return false;
+  }
+  if (!drawn && surplus < 0) {
+    ++surplus;
+    return true;
+  }
+  return drawn;
+}
+
+void Simulation::PlanBasis(const ChildState& child, Date decision, PendingGrant& grant) {
+  grant.planned = true;
+  if (!Applies(Requirement::kAssessmentMade, decision, grant.placement)) {
+    grant.assessed = random_.Chance(kOptionalAssessment);
+    grant.completed_before = grant.assessed;
+    return;
+  }
+  grant.assessed = Settle(Meets(child, Requirement::kAssessmentMade), made_surplus_);
+  // An assessment from before counts as one for this grant: its completion is drawn alike.
+  grant.completed_before =
+      (grant.assessed || child.assessed_since_grant) &&
+      Settle(Meets(child, Requirement::kAssessmentBeforeDecision), before_surplus_);
 }
 
 void Simulation::StartAssessment(uint32_t child, Date day, std::optional<PendingGrant> grant) {
@@ -670,7 +743,7 @@ void Simulation::StartAssessment(uint32_t child, Date day, std::optional<Pending
   if (grant) {
     c.pending = grant;
     c.grant_scheduled = true;
-    c.grant_after_completion = Meets(c, Requirement::kAssessmentBeforeDecision);
+    c.grant_after_completion = grant->completed_before;
     if (c.grant_after_completion && c.assessment_unregistered) {
       // Decided when the work was done; the completion was never registered.
       ScheduleGrant(child, WeekdayBetween(AddDays(completion, 3), AddDays(completion, 30)), *grant);
@@ -820,15 +893,14 @@ void Simulation::OnNotification(uint32_t child) {
   } else if (!c.in_screening) {
     if (acute && c.risk > 0 && age < 17 && RunningPlacement(c) == nullptr && !c.grant_scheduled &&
         random_.Chance(kAcutePlacement)) {
-      // An acute placement: decided at once, on an assessment started the same day.
+      // An acute placement, decided at once.
       std::optional<PendingGrant> grant = ChooseGrant(c, day, true);
       if (grant && grant->placement) {
-        if (!c.assessment_running) StartAssessment(child, day, std::nullopt);
+        // The assessment, if any, is started with the decision; it cannot be completed before.
+        PlanBasis(c, day, *grant);
+        if (grant->assessed && !c.assessment_running) StartAssessment(child, day, std::nullopt);
         ScheduleGrant(child, day, *grant);
       }
-    } else if (random_.Chance(kUpdateOnNotification)) {
-      Schedule(WeekdayBetween(AddDays(day, 7), AddDays(day, 30)), ActionKind::kAssessmentUpdate,
-               child);
     }
   }
   if (const std::optional<Date> next = NextNotification(c, day)) {
@@ -855,18 +927,15 @@ void Simulation::OnScreeningEnd(uint32_t child) {
     StartAssessment(child, today_, std::nullopt);
     return;
   }
-  const std::optional<PendingGrant> grant = ChooseGrant(c, today_, true);
+  std::optional<PendingGrant> grant = ChooseGrant(c, today_, true);
   if (!grant) {
     StartAssessment(child, today_, std::nullopt);
     return;
   }
-  // Whether the grant will rest on an assessment is decided now, by whether the caseworker does
-  // what the law asks (the law in force when the decision is likely to fall).
-  const Date decision = AddMonths(today_, 4);
-  const bool assessed = Applies(Requirement::kAssessmentMade, decision, grant->placement)
-                            ? Meets(c, Requirement::kAssessmentMade)
-                            : random_.Chance(kOptionalAssessment);
-  if (assessed) {
+  // Whether the grant will rest on an assessment is decided now (under the law in force when the
+  // decision is likely to fall).
+  PlanBasis(c, AddMonths(today_, 4), *grant);
+  if (grant->assessed) {
     StartAssessment(child, today_, grant);
   } else {
     ScheduleGrant(child, WeekdayBetween(AddDays(today_, 3), AddDays(today_, 21)), *grant);
@@ -882,6 +951,7 @@ void Simulation::OnAssessmentCompleted(uint32_t child, uint32_t started) {
   }
   EmitSimple(child, EventType::kAssessmentCompleted, today_);
   c.assessment_running = false;
+  c.completed_since_grant = true;
   if (c.pending) {
     if (c.grant_after_completion) {
       ScheduleGrant(child, WeekdayBetween(AddDays(today_, 3), AddDays(today_, 30)), *c.pending);
@@ -905,13 +975,6 @@ void Simulation::OnAssessmentCompleted(uint32_t child, uint32_t started) {
       random_.Chance(0.6) ? Text::kClosedAssessmentNoNeed : Text::kClosedAssessmentGeneralSupport);
 }
 
-void Simulation::OnAssessmentUpdate(uint32_t child) {
-  ChildState& c = children_[child];
-  if (c.gone || !c.open || c.in_screening || c.assessment_running) return;
-  EmitSimple(child, EventType::kAssessmentUpdated, today_);
-  c.assessed_since_grant = true;
-}
-
 void Simulation::OnGrant(uint32_t child) {
   ChildState& c = children_[child];
   if (c.gone || !c.open || !c.pending) return;
@@ -920,27 +983,33 @@ void Simulation::OnGrant(uint32_t child) {
     Schedule(NextWeekday(AddDays(c.last_decision_day, 1)), ActionKind::kGrant, child);
     return;
   }
-  const PendingGrant grant = *c.pending;
+  PendingGrant grant = *c.pending;
   c.pending.reset();
   c.grant_scheduled = false;
   c.grant_after_completion = false;
   if (c.assessment_running && c.assessment_unregistered) c.assessment_running = false;
   const Date day = today_;
 
-  // A further grant needs a new assessment or an update of the last one.
-  if (c.has_grant && !c.assessed_since_grant) {
-    const bool assessed = Applies(Requirement::kAssessmentMade, day, grant.placement)
-                              ? Meets(c, Requirement::kAssessmentMade)
-                              : random_.Chance(kOptionalAssessment);
-    if (assessed) {
-      const Date since = std::max(AddDays(c.last_grant_day, 1), AddDays(day, -20));
-      if (Meets(c, Requirement::kAssessmentBeforeDecision)) {
-        EmitSimple(child, EventType::kAssessmentUpdated, WeekdayBetween(since, day));
-        c.assessed_since_grant = true;
-      } else if (!c.assessment_running) {
-        StartAssessment(child, WeekdayBetween(since, day), std::nullopt);
-      }
+  if (!grant.planned) {
+    // A further grant: an update of the assessment, or a new one, if the caseworker sees to it.
+    PlanBasis(c, day, grant);
+    const Date since = c.has_grant ? std::max(AddDays(c.last_grant_day, 1), AddDays(day, -20))
+                                   : std::max(c.opened_on, AddDays(day, -20));
+    if (grant.completed_before && !c.completed_since_grant) {
+      EmitSimple(child, EventType::kAssessmentUpdated, WeekdayBetween(since, day));
+      c.assessed_since_grant = true;
+      c.completed_since_grant = true;
+    } else if (grant.assessed && !c.assessed_since_grant && !c.assessment_running) {
+      StartAssessment(child, WeekdayBetween(since, day), std::nullopt);
     }
+  }
+  // What the case's history made of the drawn basis is settled with later draws.
+  if (Applies(Requirement::kAssessmentMade, day, grant.placement)) {
+    made_surplus_ += static_cast<int>(c.assessed_since_grant) - static_cast<int>(grant.assessed);
+  }
+  if (Applies(Requirement::kAssessmentBeforeDecision, day, grant.placement)) {
+    before_surplus_ +=
+        static_cast<int>(c.completed_since_grant) - static_cast<int>(grant.completed_before);
   }
 
   // A placement replaces the support at home.
@@ -964,6 +1033,7 @@ void Simulation::OnGrant(uint32_t child) {
   c.has_grant = true;
   c.last_grant_day = day;
   c.assessed_since_grant = false;
+  c.completed_since_grant = false;
 
   // The plan (handleplan, barnets plan).
   std::optional<Date> plan;
@@ -1016,18 +1086,24 @@ void Simulation::OnMeasureStart(uint32_t child, uint32_t number) {
 
   const Date deadline =
       AddMonths(day, DeadlineAmount(Requirement::kFirstFollowUp3Months, day, measure->type, 3));
-  Date first;
-  if (Meets(c, Requirement::kFirstFollowUp3Months)) {
-    first = WeekdayBetween(std::min(AddDays(day, 21), deadline), deadline);
-  } else {
-    first = WeekdayBetween(AddDays(deadline, 1), AddDays(deadline, 100));
-    if (random_.Chance(kExemption)) {
-      Exempt(child, Requirement::kFirstFollowUp3Months, measure->start_event, deadline,
-             Text::kExemptFollowUpAbroad);
+  // A measure planned to end before a follow-up is due gets none: its end is its evaluation.
+  if (measure->planned_end > deadline) {
+    Date first;
+    if (Meets(c, Requirement::kFirstFollowUp3Months)) {
+      first = WeekdayBetween(std::min(AddDays(day, 21), deadline), deadline);
+    } else {
+      first = WeekdayBetween(AddDays(deadline, 1), AddDays(deadline, 100));
+      if (random_.Chance(kExemption)) {
+        Exempt(child, Requirement::kFirstFollowUp3Months, measure->start_event, deadline,
+               Text::kExemptFollowUpAbroad);
+      }
     }
+    Schedule(first, ActionKind::kFollowUp, child, number);
   }
-  Schedule(first, ActionKind::kFollowUp, child, number);
-  if (measure->placement) Schedule(day, ActionKind::kSupervisionYear, child, number);
+  if (measure->placement) {
+    Schedule(day, ActionKind::kSupervisionYear, child, number);
+    if (day >= AddMonths(c.birth, 17 * 12)) PlanAftercare(child, *measure);
+  }
   Schedule(measure->planned_end, ActionKind::kMeasureEnd, child, number);
 }
 
@@ -1066,6 +1142,7 @@ void Simulation::OnFollowUp(uint32_t child, uint32_t number) {
 
   const Date deadline =
       AddMonths(day, DeadlineAmount(Requirement::kFollowUp6Months, day, measure->type, 6));
+  if (measure->planned_end <= deadline) return;  // the end is the next evaluation
   Date next;
   if (Meets(c, Requirement::kFollowUp6Months)) {
     next = WeekdayBetween(std::max(AddDays(day, 30), AddDays(deadline, -45)), deadline);
@@ -1128,6 +1205,11 @@ void Simulation::OnMeasureEnd(uint32_t child, uint32_t number) {
   EndMeasure(child, *measure, day, random_.Chance(placement ? 0.9 : 0.6));
   if (placement) AssignTo(child, TeamForAge(c, day), day);
   if (HasRunningMeasure(c) || c.grant_scheduled || c.assessment_running) return;
+  if (c.last_notification != kNone && c.last_notification_day >= AddDays(day, -30)) {
+    // A fresh concern is looked into before the case can close.
+    StartAssessment(child, day, std::nullopt);
+    return;
+  }
   if (day >= AddMonths(c.adult, -6)) {
     CloseCase(child, day, c.aftercare ? Text::kClosedAdultWithSupport : Text::kClosedAdultDeclined);
     return;
@@ -1159,11 +1241,17 @@ void Simulation::OnYouth(uint32_t child) {
 void Simulation::OnAftercare(uint32_t child) {
   ChildState& c = children_[child];
   if (c.gone || !c.open) return;
-  const Measure* placement = RunningPlacement(c);
+  if (const Measure* placement = RunningPlacement(c)) PlanAftercare(child, *placement);
+}
+
+void Simulation::PlanAftercare(uint32_t child, const Measure& placement) {
+  ChildState& c = children_[child];
   const int rule = targets_.RuleOf(Requirement::kAftercareDecision);
   const int months = rule < 0 ? 210 : catalogue_.rules[static_cast<size_t>(rule)].age_months;
   const Date due = AddMonths(c.birth, months);
-  if (placement == nullptr || placement->planned_end < due) return;
+  // Only for a placement that will still run when the decision is due, and once.
+  if (c.aftercare_planned || placement.planned_end < due || today_ > due) return;
+  c.aftercare_planned = true;
   std::optional<Date> decided;
   if (Meets(c, Requirement::kAftercareDecision)) {
     decided = WeekdayBetween(today_, due);
@@ -1210,18 +1298,48 @@ void Simulation::OnMove(uint32_t child) {
 
 void Simulation::OnTeamReview(uint32_t team) {
   Team& t = organisation_.team(team);
+  // Posts follow the work, but not its peaks: a team overloaded two months running gets a post,
+  // one with too little to do two months running gives a caseworker to the busiest team.
+  const double load = organisation_.TeamLoad(team);
+  const bool overloaded = load > t.staffing_norm + 2;
+  const bool underloaded = load < t.staffing_norm - 4 && organisation_.AvailableCount(team) > 1;
   if (organisation_.AvailableCount(team) == 0) {
     HireCaseworker(team, Title::kSubstitute, today_, 90 + 90 * random_.Uniform());
-  } else if (t.hires_pending == 0 && organisation_.TeamLoad(team) > t.staffing_norm + 2) {
+  } else if (t.hires_pending == 0 && overloaded && t.overloaded_last_review) {
     ++t.hires_pending;
     Schedule(NextWeekday(AddDays(today_, random_.Between(30, 90))), ActionKind::kHire, team);
+  } else if (underloaded && t.underloaded_last_review) {
+    MoveToBusiestTeam(team);
   }
+  t.overloaded_last_review = overloaded;
+  t.underloaded_last_review = underloaded;
   Schedule(NextWeekday(AddMonths(today_, 1)), ActionKind::kTeamReview, team);
+}
+
+void Simulation::MoveToBusiestTeam(uint32_t team) {
+  uint32_t busiest = kNone;
+  double busiest_excess = 0;
+  const std::vector<Team>& teams = organisation_.teams();
+  for (uint32_t other = 0; other < teams.size(); ++other) {
+    const double excess = organisation_.TeamLoad(other) - teams[other].staffing_norm;
+    if (other != team && excess > busiest_excess) {
+      busiest = other;
+      busiest_excess = excess;
+    }
+  }
+  const uint32_t moving = organisation_.LeastLoaded(team);
+  if (busiest == kNone || moving == kNone) return;
+  const Date day = NextWeekday(today_);
+  HandOver(moving, day, 0);
+  organisation_.Move(moving, busiest);
+  TakeOver(moving, day);
 }
 
 void Simulation::OnHire(uint32_t team) {
   --organisation_.team(team).hires_pending;
-  HireCaseworker(team, Title::kCaseworker, today_, random_.Exponential(kMeanTenureDays));
+  const uint32_t hired =
+      HireCaseworker(team, Title::kCaseworker, today_, random_.Exponential(kMeanTenureDays));
+  TakeOver(hired, today_);
 }
 
 void Simulation::OnQuit(uint32_t caseworker) {
@@ -1230,11 +1348,12 @@ void Simulation::OnQuit(uint32_t caseworker) {
   const uint32_t team = worker.team;
   const bool on_leave = worker.on_leave;
   const Date day = NextWeekday(today_);
-  if (!on_leave) HandOver(caseworker, day);
+  // Until a successor starts.
+  if (!on_leave) HandOver(caseworker, day, random_.Between(60, 120));
   organisation_.EndEmployment(caseworker);
   Team& t = organisation_.team(team);
-  // The post is filled again unless the team has clearly more hands than it needs.
-  if (t.hires_pending == 0 && organisation_.TeamLoad(team) > t.staffing_norm - 3) {
+  // The post is filled again unless the team has more hands than it is staffed for.
+  if (t.hires_pending == 0 && organisation_.TeamLoad(team) > t.staffing_norm) {
     ++t.hires_pending;
     Schedule(NextWeekday(AddDays(day, random_.Between(30, 120))), ActionKind::kHire, team);
   }
@@ -1248,12 +1367,13 @@ void Simulation::OnLeaveStart(uint32_t caseworker) {
   const int days = kind == 0   ? random_.Between(14, 90)
                    : kind == 1 ? random_.Between(180, 330)
                                : random_.Between(90, 180);
-  HandOver(caseworker, today_);
-  organisation_.caseworker(caseworker).on_leave = true;
+  // A long leave is covered by a substitute, a short one by the colleagues.
   if (days > kSubstituteFromLeaveDays) {
     HireCaseworker(organisation_.caseworkers()[caseworker].team, Title::kSubstitute, today_,
                    days - 30);
   }
+  HandOver(caseworker, today_, days);
+  organisation_.caseworker(caseworker).on_leave = true;
   Schedule(NextWeekday(AddDays(today_, days)), ActionKind::kLeaveEnd, caseworker);
 }
 
@@ -1261,6 +1381,7 @@ void Simulation::OnLeaveEnd(uint32_t caseworker) {
   Caseworker& worker = organisation_.caseworker(caseworker);
   if (!worker.employed) return;
   worker.on_leave = false;
+  TakeOver(caseworker, today_);
   const auto until_leave =
       static_cast<int>(std::min(random_.Exponential(kMeanDaysBetweenLeaves), 40000.0));
   Schedule(NextWeekday(AddDays(today_, 30 + until_leave)), ActionKind::kLeaveStart, caseworker);
@@ -1274,8 +1395,6 @@ void Simulation::Handle(const Action& action) {
       return OnScreeningEnd(action.subject);
     case ActionKind::kAssessmentCompleted:
       return OnAssessmentCompleted(action.subject, action.tag);
-    case ActionKind::kAssessmentUpdate:
-      return OnAssessmentUpdate(action.subject);
     case ActionKind::kGrant:
       return OnGrant(action.subject);
     case ActionKind::kMeasureStart:

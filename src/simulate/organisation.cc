@@ -16,6 +16,8 @@ constexpr size_t kMaxDistricts = 8;
 constexpr int64_t kIntakeTeamFrom = 5000;
 // A district up to this size has one team for every case; up to twice it, two.
 constexpr int64_t kOneTeamUpTo = 5000;
+// An intake caseworker holds screenings of a few weeks each, so more of them at a time.
+constexpr double kIntakeReferenceCaseload = 45;
 
 }  // namespace
 
@@ -47,7 +49,8 @@ Organisation::Organisation(std::string code, std::string name, int64_t children,
                           static_cast<int64_t>(kMaxDistricts)));
   if (children >= kIntakeTeamFrom) {
     const uint32_t leader = AddLeader(department, Title::kTeamLeader, random);
-    intake_team_ = AddTeam(department, code_ + "-MOD", "Modtagelsen", leader, random);
+    intake_team_ = AddTeam(department, code_ + "-MOD", "Modtagelsen", leader,
+                           kIntakeReferenceCaseload, random);
   }
 
   double total_share = 0;
@@ -74,7 +77,7 @@ Organisation::Organisation(std::string code, std::string name, int64_t children,
                                   ? AddLeader(parent, Title::kTeamLeader, random)
                                   : district_leader;
       return AddTeam(parent, code_ + "-T" + std::to_string(++team_number), std::move(team_name),
-                     leader, random);
+                     leader, kReferenceCaseload, random);
     };
     auto& roles = district.team_of_role;
     if (district_children <= kOneTeamUpTo) {
@@ -115,12 +118,16 @@ uint32_t Organisation::AddLeader(uint32_t unit, Title title, Random& random) {
 }
 
 uint32_t Organisation::AddTeam(uint32_t parent_unit, const std::string& id, std::string name,
-                               uint32_t leader, Random& random) {
+                               uint32_t leader, double reference_load, Random& random) {
   Team team;
   team.unit = AddUnit(id, parent_unit, UnitKind::kTeam, std::move(name));
   team.leader = leader;
-  // Most teams are staffed for 24 to 30 cases per caseworker; one in five is staffed thinly.
-  team.staffing_norm = random.Chance(0.2) ? 32 + 4 * random.Uniform() : 24 + 6 * random.Uniform();
+  team.reference_load = reference_load;
+  // Most teams are staffed for about the reference caseload (24 to 30 cases per caseworker); one
+  // in five is staffed thinly (31 to 35).
+  const double factor =
+      random.Chance(0.2) ? 1.13 + 0.14 * random.Uniform() : 0.87 + 0.22 * random.Uniform();
+  team.staffing_norm = reference_load * factor;
   for (double& effect : team.effect) effect = random.Triangular(0.2);
   teams_.push_back(std::move(team));
   return static_cast<uint32_t>(teams_.size() - 1);
@@ -177,6 +184,21 @@ uint32_t Organisation::LeastLoaded(uint32_t team, uint32_t except) const {
   return best;
 }
 
+uint32_t Organisation::MostLoaded(uint32_t team) const {
+  uint32_t best = kNone;
+  double best_load = -1;
+  for (const uint32_t index : teams_[team].caseworkers) {
+    const Caseworker& caseworker = caseworkers_[index];
+    if (!caseworker.Available()) continue;
+    const double load = caseworker.Load();
+    if (load > best_load) {
+      best = index;
+      best_load = load;
+    }
+  }
+  return best;
+}
+
 uint32_t Organisation::Receiver(uint32_t team, uint32_t except) const {
   if (const uint32_t same = LeastLoaded(team, except); same != kNone) return same;
   // The district's other teams first: they share its children and its leader.
@@ -216,6 +238,15 @@ void Organisation::EndEmployment(uint32_t caseworker) {
   caseworkers_[caseworker].employed = false;
   std::vector<uint32_t>& members = teams_[caseworkers_[caseworker].team].caseworkers;
   members.erase(std::find(members.begin(), members.end(), caseworker));
+}
+
+void Organisation::Move(uint32_t caseworker, uint32_t team) {
+  Caseworker& moved = caseworkers_[caseworker];
+  std::vector<uint32_t>& members = teams_[moved.team].caseworkers;
+  members.erase(std::find(members.begin(), members.end(), caseworker));
+  moved.team = team;
+  teams_[team].caseworkers.push_back(caseworker);
+  staff_[moved.staff].unit = teams_[team].unit;
 }
 
 void Organisation::AddCase(uint32_t caseworker, uint32_t child) {

@@ -67,6 +67,9 @@ struct Caseworker {
 struct Team {
   uint32_t unit = 0;    // index in Organisation::units()
   uint32_t leader = 0;  // index in Organisation::staff()
+  // The caseload per full-time caseworker at which workload neither helps nor hurts compliance:
+  // kReferenceCaseload, or for an intake team, whose cases are short screenings, more.
+  double reference_load = kReferenceCaseload;
   // The caseload per full-time caseworker the authority staffs the team for: it hires when the
   // team's caseload rises clearly above it and does not replace leavers while it is clearly
   // below. A few teams are staffed thinly, so that overload shows.
@@ -74,6 +77,8 @@ struct Team {
   std::array<double, kDomainCount> effect{};  // the team's effect on each domain
   std::vector<uint32_t> caseworkers;          // indices in Organisation::caseworkers(), employed
   int hires_pending = 0;
+  bool overloaded_last_review = false;
+  bool underloaded_last_review = false;
 };
 
 // A municipality's authority for children and young people: the municipality, its department,
@@ -109,6 +114,9 @@ class Organisation {
   // The available caseworker of `team` with the lowest caseload per FTE (the first of equals),
   // other than `except`; kNone when there is none.
   uint32_t LeastLoaded(uint32_t team, uint32_t except = kNone) const;
+  // The available caseworker of `team` with the highest caseload per FTE (the first of equals);
+  // kNone when there is none.
+  uint32_t MostLoaded(uint32_t team) const;
   // Like LeastLoaded, looking further out when the team has nobody available: the district's
   // other teams, then the whole authority. kNone only when nobody at all is available.
   uint32_t Receiver(uint32_t team, uint32_t except = kNone) const;
@@ -118,6 +126,8 @@ class Organisation {
 
   // Ends a caseworker's employment; they must hold no cases.
   void EndEmployment(uint32_t caseworker);
+  // Moves a caseworker who holds no cases to another team.
+  void Move(uint32_t caseworker, uint32_t team);
 
   void AddCase(uint32_t caseworker, uint32_t child);
   void RemoveCase(uint32_t caseworker, uint32_t child);
@@ -132,7 +142,7 @@ class Organisation {
   uint32_t AddUnit(std::string id, uint32_t parent, UnitKind kind, std::string name);
   uint32_t AddLeader(uint32_t unit, Title title, Random& random);
   uint32_t AddTeam(uint32_t parent_unit, const std::string& id, std::string name, uint32_t leader,
-                   Random& random);
+                   double reference_load, Random& random);
 
   std::string code_;
   std::string name_;
