@@ -74,15 +74,15 @@ ComplianceTargets TargetsFromCatalogue(const Catalogue& catalogue);
 
 // The probability that a caseworker meets a requirement whose target is `target`, given the sum
 // of their team's and their own effect on its domain and their team's caseload per full-time
-// equivalent against the caseload it is meant to carry (`reference_load`).
+// equivalent against the caseload that is usual (`reference_load`).
 // Effects are in probability at a 50 % target and shrink towards 0 and 1, so that a 98 % target
 // stays below 100 % for a good caseworker and a bad one still meets most of it. A caseload above
 // the reference lowers the probability, one below it raises it, so that over teams around the
 // reference the mean stays at the target.
 double MetProbability(double target, double effect, double cases_per_fte, double reference_load);
 
-// The caseload per full-time caseworker of a team holding cases at which workload neither helps
-// nor hurts: about the mean the simulated teams are staffed for.
+// The caseload per full-time caseworker the simulated authorities staff their teams for, on the
+// whole (one with no cases yet compares its teams with this).
 inline constexpr double kReferenceCaseload = 27.5;
 
 }  // namespace tilsyn::simulate

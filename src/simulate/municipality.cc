@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <numeric>
 #include <optional>
 #include <utility>
@@ -268,8 +269,12 @@ class Simulation {
     const Caseworker& worker = organisation_.caseworker(caseworker);
     const auto d = static_cast<size_t>(domain);
     const Team& team = organisation_.team(worker.team);
-    return MetProbability(target, worker.effect[d] + team.effect[d],
-                          organisation_.TeamLoad(worker.team), team.reference_load);
+    // Against the authority's usual caseload; intake screenings are not comparable, so an intake
+    // team's load neither helps nor hurts.
+    double load = team.Load();
+    double usual = team.intake ? load : organisation_.UsualCaseload();
+    if (!std::isfinite(load)) load = usual = kReferenceCaseload;
+    return MetProbability(target, worker.effect[d] + team.effect[d], load, usual);
   }
 
   // Events.
@@ -416,6 +421,12 @@ uint32_t Simulation::Emit(uint32_t child, CaseEvent event) {
   ChildState& c = children_[child];
   if (event.day > window_.last) return kNone;
   if (event.day < c.birth) event.day = c.birth;
+  // After 18 the case is closed; only letters to notifiers and corrections may still follow.
+  if (event.day > c.adult && event.type != EventType::kCaseClosed &&
+      event.type != EventType::kNotifierFeedback &&
+      event.type != EventType::kNotificationAcknowledged && event.type != EventType::kRetraction) {
+    return kNone;
+  }
   c.events.push_back(event);
   return static_cast<uint32_t>(c.events.size() - 1);
 }
@@ -1360,7 +1371,7 @@ void Simulation::OnQuit(uint32_t caseworker) {
 }
 
 void Simulation::OnLeaveStart(uint32_t caseworker) {
-  Caseworker& worker = organisation_.caseworker(caseworker);
+  const Caseworker& worker = organisation_.caseworker(caseworker);
   if (!worker.employed || worker.on_leave) return;
   // Short sick leave, parental leave, long sick leave.
   const size_t kind = random_.Pick(std::array<double, 3>{0.5, 0.35, 0.15});
@@ -1373,14 +1384,13 @@ void Simulation::OnLeaveStart(uint32_t caseworker) {
                    days - 30);
   }
   HandOver(caseworker, today_, days);
-  organisation_.caseworker(caseworker).on_leave = true;
+  organisation_.SetOnLeave(caseworker, true);
   Schedule(NextWeekday(AddDays(today_, days)), ActionKind::kLeaveEnd, caseworker);
 }
 
 void Simulation::OnLeaveEnd(uint32_t caseworker) {
-  Caseworker& worker = organisation_.caseworker(caseworker);
-  if (!worker.employed) return;
-  worker.on_leave = false;
+  if (!organisation_.caseworker(caseworker).employed) return;
+  organisation_.SetOnLeave(caseworker, false);
   TakeOver(caseworker, today_);
   const auto until_leave =
       static_cast<int>(std::min(random_.Exponential(kMeanDaysBetweenLeaves), 40000.0));
@@ -1536,6 +1546,13 @@ Municipality SimulateMunicipality(const MunicipalitySpec& spec, const HistoryWin
                                   const Catalogue& catalogue, std::atomic<uint64_t>* progress) {
   Simulation simulation(spec, window, catalogue, progress);
   return simulation.Run();
+}
+
+double NationalSourceShare(NotificationSource source) {
+  for (const SourceProfile& profile : kSources) {
+    if (profile.source == source) return profile.share;
+  }
+  return 0;
 }
 
 uint64_t SimulationWork(const MunicipalitySpec& spec, const HistoryWindow& window) {

@@ -90,9 +90,14 @@ struct Municipality {
 // Simulates one municipality from 18 years before the window (so that every child alive in it
 // was born in the simulation and has its whole history) to the window's last day. Deterministic
 // for a spec, window and catalogue. Adds to `progress`, when not null, one unit per simulated day
-// per 1,000 children (see SimulationWork).
+// per child (see SimulationWork).
 Municipality SimulateMunicipality(const MunicipalitySpec& spec, const HistoryWindow& window,
                                   const Catalogue& catalogue, std::atomic<uint64_t>* progress);
+
+// The share of all notifications a source sends nationally, as the simulation draws them before
+// the child's age shifts them (schools more for school children, police more for teenagers); 0 for
+// kUnspecified. The shares sum to 1.
+double NationalSourceShare(NotificationSource source);
 
 // What SimulateMunicipality adds to `progress` in all for a spec and window.
 uint64_t SimulationWork(const MunicipalitySpec& spec, const HistoryWindow& window);

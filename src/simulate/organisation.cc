@@ -17,7 +17,7 @@ constexpr int64_t kIntakeTeamFrom = 5000;
 // A district up to this size has one team for every case; up to twice it, two.
 constexpr int64_t kOneTeamUpTo = 5000;
 // An intake caseworker holds screenings of a few weeks each, so more of them at a time.
-constexpr double kIntakeReferenceCaseload = 45;
+constexpr double kIntakeCaseload = 45;
 
 }  // namespace
 
@@ -49,8 +49,7 @@ Organisation::Organisation(std::string code, std::string name, int64_t children,
                           static_cast<int64_t>(kMaxDistricts)));
   if (children >= kIntakeTeamFrom) {
     const uint32_t leader = AddLeader(department, Title::kTeamLeader, random);
-    intake_team_ = AddTeam(department, code_ + "-MOD", "Modtagelsen", leader,
-                           kIntakeReferenceCaseload, random);
+    intake_team_ = AddTeam(department, code_ + "-MOD", "Modtagelsen", leader, true, random);
   }
 
   double total_share = 0;
@@ -77,7 +76,7 @@ Organisation::Organisation(std::string code, std::string name, int64_t children,
                                   ? AddLeader(parent, Title::kTeamLeader, random)
                                   : district_leader;
       return AddTeam(parent, code_ + "-T" + std::to_string(++team_number), std::move(team_name),
-                     leader, kReferenceCaseload, random);
+                     leader, false, random);
     };
     auto& roles = district.team_of_role;
     if (district_children <= kOneTeamUpTo) {
@@ -118,16 +117,16 @@ uint32_t Organisation::AddLeader(uint32_t unit, Title title, Random& random) {
 }
 
 uint32_t Organisation::AddTeam(uint32_t parent_unit, const std::string& id, std::string name,
-                               uint32_t leader, double reference_load, Random& random) {
+                               uint32_t leader, bool intake, Random& random) {
   Team team;
   team.unit = AddUnit(id, parent_unit, UnitKind::kTeam, std::move(name));
   team.leader = leader;
-  team.reference_load = reference_load;
-  // Most teams are staffed for about the reference caseload (24 to 30 cases per caseworker); one
-  // in five is staffed thinly (31 to 35).
+  team.intake = intake;
+  // Most teams are staffed for about the usual caseload (24 to 30 cases per caseworker); one in
+  // five is staffed thinly (31 to 35).
   const double factor =
       random.Chance(0.2) ? 1.13 + 0.14 * random.Uniform() : 0.87 + 0.22 * random.Uniform();
-  team.staffing_norm = reference_load * factor;
+  team.staffing_norm = (intake ? kIntakeCaseload : kReferenceCaseload) * factor;
   for (double& effect : team.effect) effect = random.Triangular(0.2);
   teams_.push_back(std::move(team));
   return static_cast<uint32_t>(teams_.size() - 1);
@@ -163,6 +162,7 @@ uint32_t Organisation::Hire(uint32_t team, Title title, Random& random) {
   caseworker.fte = member.fte_tenths / 10.0;
   for (double& effect : caseworker.effect) effect = random.Triangular(0.15);
   staff_.push_back(std::move(member));
+  AddAvailable(caseworker, caseworker.fte);
   caseworkers_.push_back(std::move(caseworker));
   const auto index = static_cast<uint32_t>(caseworkers_.size() - 1);
   teams_[team].caseworkers.push_back(index);
@@ -215,15 +215,18 @@ uint32_t Organisation::Receiver(uint32_t team, uint32_t except) const {
   return kNone;
 }
 
-double Organisation::TeamLoad(uint32_t team) const {
-  double cases = 0;
-  double fte = 0;
-  for (const uint32_t index : teams_[team].caseworkers) {
-    const Caseworker& caseworker = caseworkers_[index];
-    cases += static_cast<double>(caseworker.cases.size());
-    if (caseworker.Available()) fte += caseworker.fte;
-  }
-  return fte > 0 ? cases / fte : std::numeric_limits<double>::infinity();
+double Team::Load() const {
+  return available_fte > 0 ? cases / available_fte : std::numeric_limits<double>::infinity();
+}
+
+double Organisation::UsualCaseload() const {
+  return case_team_fte_ > 0 ? case_team_cases_ / case_team_fte_ : kReferenceCaseload;
+}
+
+void Organisation::AddAvailable(const Caseworker& caseworker, double fte) {
+  Team& team = teams_[caseworker.team];
+  team.available_fte += fte;
+  if (!team.intake) case_team_fte_ += fte;
 }
 
 int Organisation::AvailableCount(uint32_t team) const {
@@ -235,30 +238,49 @@ int Organisation::AvailableCount(uint32_t team) const {
 }
 
 void Organisation::EndEmployment(uint32_t caseworker) {
-  caseworkers_[caseworker].employed = false;
+  Caseworker& leaving = caseworkers_[caseworker];
+  if (leaving.Available()) AddAvailable(leaving, -leaving.fte);
+  leaving.employed = false;
   std::vector<uint32_t>& members = teams_[caseworkers_[caseworker].team].caseworkers;
   members.erase(std::find(members.begin(), members.end(), caseworker));
 }
 
+void Organisation::SetOnLeave(uint32_t caseworker, bool on_leave) {
+  Caseworker& worker = caseworkers_[caseworker];
+  if (worker.on_leave == on_leave || !worker.employed) return;
+  AddAvailable(worker, on_leave ? -worker.fte : worker.fte);
+  worker.on_leave = on_leave;
+}
+
 void Organisation::Move(uint32_t caseworker, uint32_t team) {
   Caseworker& moved = caseworkers_[caseworker];
+  if (moved.Available()) AddAvailable(moved, -moved.fte);
   std::vector<uint32_t>& members = teams_[moved.team].caseworkers;
   members.erase(std::find(members.begin(), members.end(), caseworker));
   moved.team = team;
+  if (moved.Available()) AddAvailable(moved, moved.fte);
   teams_[team].caseworkers.push_back(caseworker);
   staff_[moved.staff].unit = teams_[team].unit;
 }
 
 void Organisation::AddCase(uint32_t caseworker, uint32_t child) {
-  caseworkers_[caseworker].cases.push_back(child);
+  Caseworker& worker = caseworkers_[caseworker];
+  worker.cases.push_back(child);
+  Team& team = teams_[worker.team];
+  ++team.cases;
+  if (!team.intake) ++case_team_cases_;
 }
 
 void Organisation::RemoveCase(uint32_t caseworker, uint32_t child) {
-  std::vector<uint32_t>& cases = caseworkers_[caseworker].cases;
+  Caseworker& worker = caseworkers_[caseworker];
+  std::vector<uint32_t>& cases = worker.cases;
   const auto it = std::find(cases.begin(), cases.end(), child);
   if (it == cases.end()) return;
   *it = cases.back();
   cases.pop_back();
+  Team& team = teams_[worker.team];
+  --team.cases;
+  if (!team.intake) --case_team_cases_;
 }
 
 }  // namespace tilsyn::simulate

@@ -67,18 +67,22 @@ struct Caseworker {
 struct Team {
   uint32_t unit = 0;    // index in Organisation::units()
   uint32_t leader = 0;  // index in Organisation::staff()
-  // The caseload per full-time caseworker at which workload neither helps nor hurts compliance:
-  // kReferenceCaseload, or for an intake team, whose cases are short screenings, more.
-  double reference_load = kReferenceCaseload;
-  // The caseload per full-time caseworker the authority staffs the team for: it hires when the
-  // team's caseload rises clearly above it and does not replace leavers while it is clearly
-  // below. A few teams are staffed thinly, so that overload shows.
+  bool intake = false;  // holds screenings of new notifications (modtagelse)
+  // The caseload per full-time caseworker the authority staffs the team for: it adds a post when
+  // the team's caseload stays above it and moves a caseworker elsewhere when it stays clearly
+  // below. Intake teams hold more, shorter cases. A few teams are staffed thinly, so that
+  // overload shows.
   double staffing_norm = kReferenceCaseload;
   std::array<double, kDomainCount> effect{};  // the team's effect on each domain
   std::vector<uint32_t> caseworkers;          // indices in Organisation::caseworkers(), employed
+  int cases = 0;                              // held by its caseworkers
+  double available_fte = 0;                   // of its caseworkers neither on leave nor gone
   int hires_pending = 0;
   bool overloaded_last_review = false;
   bool underloaded_last_review = false;
+
+  // Open cases per FTE of its available caseworkers (infinite when none is available).
+  double Load() const;
 };
 
 // A municipality's authority for children and young people: the municipality, its department,
@@ -97,7 +101,7 @@ class Organisation {
   const std::vector<StaffMember>& staff() const { return staff_; }
   const std::vector<Caseworker>& caseworkers() const { return caseworkers_; }
   const std::vector<Team>& teams() const { return teams_; }
-  Caseworker& caseworker(uint32_t index) { return caseworkers_[index]; }
+  const Caseworker& caseworker(uint32_t index) const { return caseworkers_[index]; }
   Team& team(uint32_t index) { return teams_[index]; }
   size_t DistrictCount() const { return districts_.size(); }
   // The district a new child belongs to, drawn in proportion to the districts' sizes.
@@ -121,11 +125,16 @@ class Organisation {
   // other teams, then the whole authority. kNone only when nobody at all is available.
   uint32_t Receiver(uint32_t team, uint32_t except = kNone) const;
   // The team's open cases per FTE of its available caseworkers (infinite when none).
-  double TeamLoad(uint32_t team) const;
+  double TeamLoad(uint32_t team) const { return teams_[team].Load(); }
+  // Open cases per available FTE over the teams that hold cases after intake: the caseload that
+  // is usual in this authority.
+  double UsualCaseload() const;
   int AvailableCount(uint32_t team) const;
 
   // Ends a caseworker's employment; they must hold no cases.
   void EndEmployment(uint32_t caseworker);
+  // Sends a caseworker on leave, or back; on leave they must hold no cases.
+  void SetOnLeave(uint32_t caseworker, bool on_leave);
   // Moves a caseworker who holds no cases to another team.
   void Move(uint32_t caseworker, uint32_t team);
 
@@ -142,7 +151,9 @@ class Organisation {
   uint32_t AddUnit(std::string id, uint32_t parent, UnitKind kind, std::string name);
   uint32_t AddLeader(uint32_t unit, Title title, Random& random);
   uint32_t AddTeam(uint32_t parent_unit, const std::string& id, std::string name, uint32_t leader,
-                   double reference_load, Random& random);
+                   bool intake, Random& random);
+  // Adds to the available FTE of a caseworker's team (and of the authority's case teams).
+  void AddAvailable(const Caseworker& caseworker, double fte);
 
   std::string code_;
   std::string name_;
@@ -152,6 +163,8 @@ class Organisation {
   std::vector<Team> teams_;
   std::vector<District> districts_;
   uint32_t intake_team_ = kNone;
+  int case_team_cases_ = 0;
+  double case_team_fte_ = 0;
 };
 
 }  // namespace tilsyn::simulate
