@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Rejects #include "..." lines that run backwards in tilsyn's layering.
 
-    core <- rules <- {store, ingest, analytics} <- service <- apps
+    core <- rules <- {store, ingest, analytics, simulate} <- service <- apps
 
-A module may include itself and the layers below it. store, ingest and analytics sit side by side
-and may not include one another. A program under apps/<name>/ may include anything in src/ and its
+A module may include itself and the layers below it. store, ingest, analytics and simulate sit side
+by side and may not include one another. A program under apps/<name>/ may include anything in src/ and its
 own folder, but not another program. A folder in src/ that is not listed below is an error until it
 is given its place here (and in CMake).
 
@@ -23,7 +23,8 @@ ALLOWED = {
     "store": {"core", "rules"},
     "ingest": {"core", "rules"},
     "analytics": {"core", "rules"},
-    "service": {"core", "rules", "store", "ingest", "analytics"},
+    "simulate": {"core", "rules"},
+    "service": {"core", "rules", "store", "ingest", "analytics", "simulate"},
 }
 SOURCE_SUFFIXES = (".h", ".hh", ".hpp", ".cc", ".cpp", ".cxx", ".inc", ".ipp")
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
