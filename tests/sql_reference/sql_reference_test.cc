@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <deque>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iterator>
 #include <string>
@@ -22,6 +23,7 @@
 #include "rules/catalogue.h"
 #include "rules/engine.h"
 #include "service/check.h"
+#include "sql_reference/irregular_data.h"
 #include "store/records.h"
 #include "support/synthetic.h"
 #include "support/test_store.h"
@@ -43,13 +45,21 @@ struct DataSet {
   std::function<Status(const fs::path&)> write;
 };
 
+// For gtest's messages: the data set's name.
+void PrintTo(const DataSet& data_set, std::ostream* out) { *out << data_set.name; }
+
 std::vector<DataSet> DataSets() {
   std::vector<DataSet> sets = {
       {"kommune", fs::path(TILSYN_SOURCE_DIR) / "examples" / "kommune", {}}};
   for (const uint64_t seed : {1, 2, 3}) {
     sets.push_back({fmt::format("synthetic_seed_{}", seed), {}, [seed](const fs::path& dir) {
                       return testing_support::WriteSyntheticDataset(
-                          dir, testing_support::Synthetic(400, seed));
+                          dir, testing_support::Synthetic(300, seed));
+                    }});
+  }
+  for (const uint64_t seed : {1, 2, 3}) {
+    sets.push_back({fmt::format("irregular_seed_{}", seed), {}, [seed](const fs::path& dir) {
+                      return testing_support::WriteIrregularDataset(dir, 300, seed);
                     }});
   }
   return sets;
@@ -210,6 +220,50 @@ INSTANTIATE_TEST_SUITE_P(DataSets, SqlReferenceTest,
                            return fmt::format("{}_{}", std::get<0>(param_info.param),
                                               std::get<1>(param_info.param).name);
                          });
+
+// A catalogue with the municipality's own settings changed: a shorter feedback standard and
+// follow-up intervals for some measure types (Barnets Lov § 95), in a copy of rules/.
+Result<Catalogue> CatalogueWithLocalSettings(const fs::path& copy) {
+  fs::remove_all(copy);
+  fs::copy(DefaultRulesDirectory(), copy, fs::copy_options::recursive);
+  const auto replace = [](const fs::path& file, const std::string& from, const std::string& to) {
+    std::ifstream in(file);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const size_t at = text.find(from);
+    if (at == std::string::npos) return false;
+    text.replace(at, from.size(), to);
+    std::ofstream(file) << text;
+    return true;
+  };
+  if (!replace(copy / "local_standards.toml", "professional_feedback_months = 3",
+               "professional_feedback_months = 1") ||
+      !replace(copy / "service_catalogue.toml", "code = \"foster_care\"",
+               "code = \"foster_care\"\nfollow_up_months = 3") ||
+      !replace(copy / "service_catalogue.toml", "code = \"contact_person\"",
+               "code = \"contact_person\"\nfollow_up_months = 4")) {
+    return Internal("rules/ no longer has the settings this test changes");
+  }
+  return LoadCatalogue(copy);
+}
+
+class SqlReferenceSettingsTest : public ::testing::TestWithParam<std::string_view> {};
+
+TEST_P(SqlReferenceSettingsTest, EngineAndSqlFollowTheMunicipalitysOwnSettings) {
+  const fs::path dir =
+      fs::temp_directory_path() / fmt::format("tilsyn-sql-reference-settings-{}", GetParam());
+  fs::remove_all(dir);
+  ASSERT_TRUE(testing_support::WriteIrregularDataset(dir / "data", 300, 11));
+  Result<Catalogue> catalogue = CatalogueWithLocalSettings(dir / "rules");
+  ASSERT_TRUE(catalogue) << catalogue.error().message;
+  Result<Dataset> data = ReadKeyed(dir / "data");
+  ASSERT_TRUE(data) << data.error().message;
+  std::vector<StatusCounts> seen(catalogue->rules.size());
+  Compare(GetParam(), "settings", *data, Evaluations(), *catalogue, seen);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, SqlReferenceSettingsTest,
+                         ::testing::Values(testing_support::kSqlite, testing_support::kPostgres),
+                         [](const auto& param_info) { return std::string(param_info.param); });
 
 // The hand-worked scenarios (tests/scenarios/*) as one data set, each scenario's ids prefixed with
 // its number ("S7-C1"), and their as-of dates.

@@ -342,7 +342,8 @@ follow_up_6_months AS (
   WHERE f.after_end = 0
 ),
 -- Personrettet tilsyn mindst 2 gange årligt: one obligation per calendar year (up to the as-of
--- year) in which a placement runs, from its start date to its end date, both counted; due at the
+-- year) in which a placement runs, from its start date to its end date, both counted (a placement
+-- whose end is registered before its start runs on no day); due at the
 -- end of the year or of the placement's last day; 2 visits for a whole year, else
 -- ceil(2 × days placed ÷ days in the year); fulfilled by the visit that reaches the number.
 placement_year AS (
@@ -357,7 +358,7 @@ placement_year AS (
   LEFT JOIN measure_end e ON e.child_id = s.child_id AND e.measure_id = s.measure_id
   JOIN calendar_year y ON y.last_day >= s.day AND (e.day IS NULL OR y.first_day <= e.day)
                       AND y.year <= p.as_of_year
-  WHERE s.placement = 1
+  WHERE s.placement = 1 AND (e.day IS NULL OR e.day >= s.day)
 ),
 supervision_twice_yearly AS (
   SELECT 'supervision_twice_yearly' AS rule_id, y.child_id, y.trigger_id, y.last_placed AS due_day,
