@@ -424,6 +424,8 @@ class PostgresStore final : public Store {
   void Rollback() override;
   Status ReadAll(DatasetLoader& loader) override;
   Result<int64_t> QueryLastImportId() override;
+  Result<std::vector<QueryRow>> RunReadOnlyQuery(std::string_view sql,
+                                                 std::span<const std::string> params) override;
   Result<int64_t> InsertImport(const ImportOptions& options, const ImportPlan& plan) override;
   Status WriteUnits(const Dataset& data, std::span<const uint32_t> positions, bool update,
                     int64_t import_id) override;
@@ -890,6 +892,37 @@ Result<int64_t> PostgresStore::QueryLastImportId() {
   const std::optional<int64_t> id = ParseInt(PQgetvalue(last->get(), 0, 0));
   if (!id) return Internal(fmt::format("{}: the last import has no id", server_));
   return *id;
+}
+
+Result<std::vector<QueryRow>> PostgresStore::RunReadOnlyQuery(std::string_view sql,
+                                                              std::span<const std::string> params) {
+  // The transaction is READ ONLY (BeginRead), so the server refuses a statement that writes; with
+  // parameters, libpq sends exactly one statement.
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const std::string& param : params) {
+    values.push_back(param.empty() ? nullptr : param.c_str());
+  }
+  const std::string text(sql);
+  Result<PgResult> result = Query(text.c_str(), values, "running a query");
+  if (!result) return std::move(result).error();
+  const PGresult* answer = result->get();
+  const int row_count = PQntuples(answer);
+  const int columns = PQnfields(answer);
+  std::vector<QueryRow> rows(static_cast<size_t>(row_count));
+  for (int r = 0; r < row_count; ++r) {
+    QueryRow& row = rows[static_cast<size_t>(r)];
+    row.reserve(static_cast<size_t>(columns));
+    for (int c = 0; c < columns; ++c) {
+      if (PQgetisnull(answer, r, c) != 0) {
+        row.emplace_back();
+      } else {
+        row.emplace_back(
+            std::string(PQgetvalue(answer, r, c), static_cast<size_t>(PQgetlength(answer, r, c))));
+      }
+    }
+  }
+  return rows;
 }
 
 Result<int64_t> PostgresStore::InsertImport(const ImportOptions& options, const ImportPlan& plan) {

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <charconv>
 #include <utility>
 
 #include "store/records.h"
@@ -32,6 +33,21 @@ class Statement {
     return statement;
   }
 
+  // Takes ownership of a statement prepared by the caller (may be null).
+  static Statement Adopt(sqlite3_stmt* raw) {
+    Statement statement;
+    statement.statement_ = raw;
+    return statement;
+  }
+
+  // Whether `sql` holds nothing but white space and comments.
+  static bool HoldsNoStatement(sqlite3* db, std::string_view sql) {
+    sqlite3_stmt* raw = nullptr;
+    const int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
+    sqlite3_finalize(raw);
+    return rc == SQLITE_OK && raw == nullptr;
+  }
+
   // Parameters are numbered from 1. Text must outlive the next Step().
   void BindText(int index, std::string_view text) {
     if (text.empty()) {
@@ -57,6 +73,15 @@ class Statement {
       sqlite3_bind_null(statement_, index);
     }
   }
+
+  // Whether the statement leaves the database file as it is (sqlite3_stmt_readonly).
+  bool ReadOnly() const { return sqlite3_stmt_readonly(statement_) != 0; }
+  int ParameterCount() const { return sqlite3_bind_parameter_count(statement_); }
+  // "$1" for a parameter written $1; nullptr for one written ?.
+  const char* ParameterName(int index) const {
+    return sqlite3_bind_parameter_name(statement_, index);
+  }
+  int ColumnCount() const { return sqlite3_column_count(statement_); }
 
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int Step() { return sqlite3_step(statement_); }
@@ -113,6 +138,8 @@ class SqliteStore final : public Store {
     if (query->Step() != SQLITE_ROW) return Failure("reading the last import");
     return query->Int(0);
   }
+  Result<std::vector<QueryRow>> RunReadOnlyQuery(std::string_view sql,
+                                                 std::span<const std::string> params) override;
   Result<int64_t> InsertImport(const ImportOptions& options, const ImportPlan& plan) override;
   Status WriteUnits(const Dataset& data, std::span<const uint32_t> positions, bool update,
                     int64_t import_id) override;
@@ -319,6 +346,57 @@ Status SqliteStore::ReadAll(DatasetLoader& loader) {
   }
   if (rc != SQLITE_DONE) return Failure("reading events");
   return {};
+}
+
+Result<std::vector<QueryRow>> SqliteStore::RunReadOnlyQuery(std::string_view sql,
+                                                            std::span<const std::string> params) {
+  // Prepared without SQLITE_PREPARE_PERSISTENT: run once. The text after the first statement must
+  // hold no other.
+  const char* tail = nullptr;
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &raw, &tail) != SQLITE_OK) {
+    return InvalidArgument(
+        fmt::format("{}: the query is not valid SQL for SQLite: {}", path_, sqlite3_errmsg(db_)));
+  }
+  Statement query = Statement::Adopt(raw);
+  const std::string_view rest(tail, static_cast<size_t>(sql.data() + sql.size() - tail));
+  if (raw == nullptr || !Statement::HoldsNoStatement(db_, rest)) {
+    return InvalidArgument(fmt::format("{}: a query must be exactly one SQL statement", path_));
+  }
+  if (!query.ReadOnly()) {
+    return InvalidArgument(fmt::format("{}: the query would change the database", path_));
+  }
+  for (int index = 1; index <= query.ParameterCount(); ++index) {
+    const char* name = query.ParameterName(index);
+    size_t number = 0;
+    if (name != nullptr && name[0] == '$') {
+      const std::string_view digits(name + 1);
+      const auto [end, error] =
+          std::from_chars(digits.data(), digits.data() + digits.size(), number);
+      if (error != std::errc() || end != digits.data() + digits.size()) number = 0;
+    }
+    if (number == 0 || number > params.size()) {
+      return InvalidArgument(fmt::format("{}: the query's parameter {} is not one of $1 to ${}",
+                                         path_, name != nullptr ? name : "?", params.size()));
+    }
+    query.BindText(index, params[number - 1]);
+  }
+  std::vector<QueryRow> rows;
+  const int columns = query.ColumnCount();
+  int rc = SQLITE_ROW;
+  while ((rc = query.Step()) == SQLITE_ROW) {
+    QueryRow& row = rows.emplace_back();
+    row.reserve(static_cast<size_t>(columns));
+    for (int column = 0; column < columns; ++column) {
+      if (query.IsNull(column)) {
+        row.emplace_back();
+      } else {
+        row.emplace_back(std::string(query.Text(column)));
+      }
+    }
+  }
+  if (rc != SQLITE_DONE) return Failure("running a query");
+  return rows;
 }
 
 Result<int64_t> SqliteStore::InsertImport(const ImportOptions& options, const ImportPlan& plan) {

@@ -40,6 +40,14 @@ Result<int64_t> Store::LastImportId() {
   return id;
 }
 
+Result<std::vector<QueryRow>> Store::QueryReadOnly(std::string_view sql,
+                                                   std::span<const std::string> params) {
+  if (Status status = BeginRead(); !status) return status.error();
+  Result<std::vector<QueryRow>> rows = RunReadOnlyQuery(sql, params);
+  Rollback();
+  return rows;
+}
+
 Result<ImportSummary> Store::ImportWithin(const Dataset& incoming, const ImportOptions& options) {
   Result<int64_t> last_import = QueryLastImportId();
   if (!last_import) return std::move(last_import).error();

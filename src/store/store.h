@@ -3,9 +3,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/calendar.h"
 #include "core/dataset.h"
@@ -39,6 +41,9 @@ struct ImportSummary {
   ImportPlan plan;  // what was written, as positions in the incoming data set
 };
 
+// One row of a query's answer: each value as text, nullopt for NULL.
+using QueryRow = std::vector<std::optional<std::string>>;
+
 struct LoadOptions {
   // Also load legal basis, reason and amount (EventDetails); the engine does not need them.
   bool details = false;
@@ -68,6 +73,13 @@ class Store {
   // The id of the newest import, 0 for an empty store.
   Result<int64_t> LastImportId();
 
+  // The rows of one SQL statement in this store's dialect (EngineName()), read from one consistent
+  // snapshot: for reports and checks written in SQL. Parameters are text (an empty one is NULL,
+  // as the store keeps empty values), written $1, $2, … in the statement (SQLite binds them by
+  // those names). A statement that would write, or more than one statement, is refused.
+  Result<std::vector<QueryRow>> QueryReadOnly(std::string_view sql,
+                                              std::span<const std::string> params);
+
  protected:
   Store() = default;
 
@@ -83,6 +95,9 @@ class Store {
   virtual Status ReadAll(DatasetLoader& loader) = 0;
   // SELECT coalesce(max(import_id), 0) FROM imports, within the current transaction.
   virtual Result<int64_t> QueryLastImportId() = 0;
+  // QueryReadOnly within the current (read) transaction.
+  virtual Result<std::vector<QueryRow>> RunReadOnlyQuery(std::string_view sql,
+                                                         std::span<const std::string> params) = 0;
 
   virtual Result<int64_t> InsertImport(const ImportOptions& options, const ImportPlan& plan) = 0;
   // Inserts (or, with `update`, updates) the records of `data` at `positions`.

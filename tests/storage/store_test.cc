@@ -13,6 +13,7 @@
 #include <iterator>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/calendar.h"
 #include "ingest/interchange_reader.h"
@@ -471,6 +472,33 @@ TEST_P(StoreTest, NoDatabaseFileHoldsACprNumberInClear) {
     if (fs::exists(file) && ReadText(file).find("B001-E03") != std::string::npos) found_id = true;
   }
   EXPECT_TRUE(found_id);
+}
+
+TEST_P(StoreTest, AReadOnlyQueryAnswersInTextWithItsParameters) {
+  ASSERT_TRUE(Import(kExample));
+  std::unique_ptr<Store> store = Open();
+  const std::vector<std::string> params = {"B001", "notification_received", ""};
+  Result<std::vector<QueryRow>> rows = store->QueryReadOnly(
+      "SELECT count(*), min(event_id), $3 FROM events WHERE child_id = $1 AND type = $2 AND $1 = "
+      "child_id",
+      params);
+  ASSERT_TRUE(rows) << rows.error().message;
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->front(), (QueryRow{"1", "B001-E02", std::nullopt}));
+}
+
+TEST_P(StoreTest, AQueryThatWouldWriteOrHoldsTwoStatementsIsRefused) {
+  ASSERT_TRUE(Import(kExample));
+  const std::string before = Stored();
+  std::unique_ptr<Store> store = Open();
+  for (const char* sql :
+       {"DELETE FROM units WHERE unit_id = 'TA'", "SELECT 1; DELETE FROM imports",
+        "INSERT INTO imports (imported_at, source, units_added, units_updated, workers_added, "
+        "workers_updated, children_added, children_updated, events_added) SELECT imported_at, "
+        "source, 0, 0, 0, 0, 0, 0, 0 FROM imports"}) {
+    EXPECT_FALSE(store->QueryReadOnly(sql, {})) << sql;
+  }
+  EXPECT_EQ(Stored(), before);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StoreTest,
