@@ -258,4 +258,38 @@ std::vector<ShownCounts> SuppressCountRows(std::span<const StatusCounts> rows,
   return shown;
 }
 
+std::vector<std::vector<ShownCounts>> SuppressUnitTree(
+    const Dataset& data, std::span<const std::vector<StatusCounts>> by_unit,
+    int64_t smallest_shown) {
+  const size_t units = data.units.size();
+  std::vector<std::vector<size_t>> children(units);
+  for (size_t unit = 0; unit < units; ++unit) {
+    if (data.units[unit].parent != kNone) children[data.units[unit].parent].push_back(unit);
+  }
+  // Rows 0 .. units-1: each unit's subtree; rows units .. 2 units-1: what lies in the unit itself.
+  std::vector<RowRelation> relations(units);
+  for (size_t unit = 0; unit < units; ++unit) {
+    relations[unit].total = unit;
+    relations[unit].parts = children[unit];
+    relations[unit].parts.push_back(units + unit);
+  }
+  const size_t rule_count = units == 0 ? 0 : by_unit[0].size();
+  std::vector<std::vector<ShownCounts>> shown(units, std::vector<ShownCounts>(rule_count));
+  std::vector<StatusCounts> rows(2 * units);
+  for (size_t rule = 0; rule < rule_count; ++rule) {
+    for (size_t unit = 0; unit < units; ++unit) {
+      rows[unit] = by_unit[unit][rule];
+      StatusCounts& own = rows[units + unit];
+      own = by_unit[unit][rule];
+      for (const size_t child : children[unit]) {
+        for (size_t s = 0; s < own.count.size(); ++s) own.count[s] -= by_unit[child][rule].count[s];
+        own.time_assumed -= by_unit[child][rule].time_assumed;
+      }
+    }
+    const std::vector<ShownCounts> rule_shown = SuppressCountRows(rows, relations, smallest_shown);
+    for (size_t unit = 0; unit < units; ++unit) shown[unit][rule] = rule_shown[unit];
+  }
+  return shown;
+}
+
 }  // namespace tilsyn

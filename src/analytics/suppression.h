@@ -6,6 +6,7 @@
 #include <span>
 #include <vector>
 
+#include "core/dataset.h"
 #include "rules/engine.h"
 #include "rules/rates.h"
 
@@ -77,5 +78,14 @@ struct RowRelation {
 std::vector<ShownCounts> SuppressCountRows(std::span<const StatusCounts> rows,
                                            std::span<const RowRelation> row_relations,
                                            int64_t smallest_shown = kSmallestShownCount);
+
+// The counts per rule of every unit's subtree (`by_unit[unit][rule]`, as ComputeRateBreakdown gives
+// them) shown for an anonymous output, suppressed over the whole organisation at once: each unit
+// is its child units plus what lies in the unit itself, a part that is never shown but protected
+// like the others. So no unit, and no difference between a unit and the units below it, reveals a
+// hidden count, whichever units one looks at. Returns `[unit][rule]`.
+std::vector<std::vector<ShownCounts>> SuppressUnitTree(
+    const Dataset& data, std::span<const std::vector<StatusCounts>> by_unit,
+    int64_t smallest_shown = kSmallestShownCount);
 
 }  // namespace tilsyn

@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "core/dataset.h"
+
 namespace tilsyn {
 namespace {
 
@@ -102,6 +104,39 @@ TEST(SuppressCountRowsTest, RowsThatAddUpProtectEachOther) {
     EXPECT_TRUE(shown[worker].rate.suppressed) << worker;
     EXPECT_EQ(shown[worker].Of(ObligationStatus::kMetLate).value, 0) << worker;
   }
+}
+
+TEST(SuppressUnitTreeTest, NoDifferenceBetweenUnitsRevealsAHiddenCount) {
+  // K ─┬─ D1 ─┬─ T1     met  overdue      T1's 3 met is small. Shown alone, D1 - T2 = 13 - 10
+  //    │      └─ T2     T1    3    6       would reveal it, so T2's 10 goes too; T1's 3 also
+  //    └─ D2            T2   10    5       makes T1's 6 overdue go (9 - 3 = 6), and then T2's 5
+  //                     D1   13   11       (11 - 6 = 5). D1, D2 and K show everything: the four
+  //                     D2   20    8       hidden cells leave one degree of freedom.
+  //                     K    33   19
+  Dataset data;
+  data.units = {{"K", "Kommune", kNone, UnitKind::kMunicipality},
+                {"D1", "Nord", 0, UnitKind::kDistrict},
+                {"T1", "Team 1", 1, UnitKind::kTeam},
+                {"T2", "Team 2", 1, UnitKind::kTeam},
+                {"D2", "Syd", 0, UnitKind::kDistrict}};
+  const std::vector<std::vector<StatusCounts>> by_unit = {{Counts(33, 0, 19, 0)},
+                                                          {Counts(13, 0, 11, 0)},
+                                                          {Counts(3, 0, 6, 0)},
+                                                          {Counts(10, 0, 5, 0)},
+                                                          {Counts(20, 0, 8, 0)}};
+  const std::vector<std::vector<ShownCounts>> shown = SuppressUnitTree(data, by_unit);
+  ASSERT_EQ(shown.size(), 5u);
+  for (const size_t team : {2u, 3u}) {
+    EXPECT_TRUE(shown[team][0].Of(ObligationStatus::kMet).suppressed()) << team;
+    EXPECT_TRUE(shown[team][0].Of(ObligationStatus::kOverdue).suppressed()) << team;
+    EXPECT_FALSE(shown[team][0].denominator.suppressed()) << team;
+  }
+  for (const size_t unit : {0u, 1u, 4u}) {
+    EXPECT_FALSE(shown[unit][0].Of(ObligationStatus::kMet).suppressed()) << unit;
+    EXPECT_FALSE(shown[unit][0].Of(ObligationStatus::kOverdue).suppressed()) << unit;
+    EXPECT_FALSE(shown[unit][0].rate.suppressed) << unit;
+  }
+  EXPECT_EQ(shown[1][0].Of(ObligationStatus::kMet).value, 13);
 }
 
 TEST(ShowAllTest, ShowsEverythingAndNoRateWithoutADenominator) {
