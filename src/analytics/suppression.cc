@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <limits>
-#include <numeric>
+#include <utility>
 
 namespace tilsyn {
 namespace {
@@ -31,117 +32,163 @@ size_t Complement(std::span<const int64_t> values, const std::vector<bool>& hidd
   return best != kNoCell ? best : Better(values, hidden, kNoCell, relation.total);
 }
 
-size_t HiddenCount(const std::vector<bool>& hidden, const CellRelation& relation) {
-  size_t count = hidden[relation.total] ? 1 : 0;
-  for (const size_t part : relation.parts) count += hidden[part] ? 1 : 0;
-  return count;
-}
-
-// Hides a complement in every relation with exactly one hidden cell until none is left.
-void SecondarySuppression(std::span<const int64_t> values, std::span<const CellRelation> relations,
-                          std::vector<bool>& hidden) {
-  for (bool changed = true; changed;) {
-    changed = false;
-    for (const CellRelation& relation : relations) {
-      if (HiddenCount(hidden, relation) != 1) continue;
-      const size_t cell = Complement(values, hidden, relation);
-      if (cell == kNoCell) continue;
-      hidden[cell] = true;
-      changed = true;
+// The hidden cells of a table and, per relation, how many of its cells are hidden; relations
+// whose count rises to 1 wait in a queue, so secondary suppression costs the size of the
+// relations, not a pass over all of them per cell it hides.
+class HiddenCells {
+ public:
+  HiddenCells(std::span<const int64_t> values, std::span<const CellRelation> relations)
+      : values_(values),
+        relations_(relations),
+        hidden_(values.size(), false),
+        hidden_count_(relations.size(), 0),
+        relations_of_cell_(values.size()) {
+    for (uint32_t r = 0; r < relations.size(); ++r) {
+      relations_of_cell_[relations[r].total].push_back(r);
+      for (const size_t part : relations[r].parts) relations_of_cell_[part].push_back(r);
     }
   }
-}
 
-class DisjointSets {
- public:
-  explicit DisjointSets(size_t size) : parent_(size) {
-    std::iota(parent_.begin(), parent_.end(), size_t{0});
+  const std::vector<bool>& hidden() const { return hidden_; }
+  const std::vector<uint32_t>& RelationsOf(size_t cell) const { return relations_of_cell_[cell]; }
+
+  void Hide(size_t cell) {
+    if (hidden_[cell]) return;
+    hidden_[cell] = true;
+    for (const uint32_t r : relations_of_cell_[cell]) {
+      if (++hidden_count_[r] == 1) waiting_.push_back(r);
+    }
   }
-  size_t Find(size_t x) {
-    while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
-    return x;
+
+  // Hides a complement in every relation with exactly one hidden cell until none is left.
+  void SecondarySuppression() {
+    while (!waiting_.empty()) {
+      const uint32_t r = waiting_.front();
+      waiting_.pop_front();
+      if (hidden_count_[r] != 1) continue;
+      const size_t cell = Complement(values_, hidden_, relations_[r]);
+      if (cell != kNoCell) Hide(cell);
+    }
   }
-  void Join(size_t a, size_t b) { parent_[Find(a)] = Find(b); }
 
  private:
-  std::vector<size_t> parent_;
+  std::span<const int64_t> values_;
+  std::span<const CellRelation> relations_;
+  std::vector<bool> hidden_;
+  std::vector<uint32_t> hidden_count_;                    // per relation
+  std::vector<std::vector<uint32_t>> relations_of_cell_;  // the relations each cell is in
+  std::deque<uint32_t> waiting_;                          // relations whose count became 1
 };
 
-// The hidden cells that the relations, with the shown cells known, fix to one value: by Gaussian
-// elimination of each group of hidden cells that relations connect. A hidden cell is determined
-// when the reduced row echelon form has a row whose only non-zero entry is that cell's.
+// A sparse row of a linear system: (column, coefficient) sorted by column, no zeros.
+using SparseRow = std::vector<std::pair<uint32_t, double>>;
+
+constexpr double kEpsilon = 1e-9;
+
+// row -= factor * pivot, keeping the row sorted and dropping what cancels; calls `added` with each
+// column that was not in the row before.
+template <typename Added>
+void Subtract(SparseRow& row, double factor, const SparseRow& pivot, SparseRow& result,
+              Added added) {
+  result.clear();
+  size_t i = 0;
+  size_t j = 0;
+  while (i < row.size() || j < pivot.size()) {
+    if (j == pivot.size() || (i < row.size() && row[i].first < pivot[j].first)) {
+      result.push_back(row[i++]);
+    } else if (i == row.size() || pivot[j].first < row[i].first) {
+      added(pivot[j].first);
+      result.emplace_back(pivot[j].first, -factor * pivot[j].second);
+      ++j;
+    } else {
+      const double value = row[i].second - factor * pivot[j].second;
+      if (std::abs(value) >= kEpsilon) result.emplace_back(row[i].first, value);
+      ++i;
+      ++j;
+    }
+  }
+  row.swap(result);
+}
+
+double Coefficient(const SparseRow& row, uint32_t column) {
+  const auto it = std::lower_bound(row.begin(), row.end(), std::pair<uint32_t, double>(column, 0.0),
+                                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  return it != row.end() && it->first == column ? it->second : 0.0;
+}
+
+// The hidden cells that the relations, with the shown cells known, fix to one value. By sparse
+// Gauss-Jordan elimination over the hidden cells (the shown ones only move the right-hand side,
+// which does not decide determinacy): a hidden cell is determined when the reduced system has a
+// row whose only entry is that cell's. Sparse, because a relation holds few hidden cells and
+// eliminating a tree of units leaf by leaf fills in little.
 std::vector<size_t> DeterminedCells(size_t cell_count, std::span<const CellRelation> relations,
                                     const std::vector<bool>& hidden) {
-  DisjointSets groups(cell_count);
-  std::vector<std::vector<size_t>> hidden_cells(relations.size());  // per relation
-  for (size_t r = 0; r < relations.size(); ++r) {
-    const CellRelation& relation = relations[r];
-    if (hidden[relation.total]) hidden_cells[r].push_back(relation.total);
-    for (const size_t part : relation.parts) {
-      if (hidden[part]) hidden_cells[r].push_back(part);
-    }
-    for (size_t i = 1; i < hidden_cells[r].size(); ++i) {
-      groups.Join(hidden_cells[r][0], hidden_cells[r][i]);
-    }
-  }
-  // Each group's relations (those with a hidden cell in it) and its hidden cells.
-  std::vector<std::vector<size_t>> relations_of_group(cell_count);
-  std::vector<std::vector<size_t>> cells_of_group(cell_count);
-  std::vector<size_t> column(cell_count, kNoCell);
+  std::vector<uint32_t> column(cell_count, 0);
+  std::vector<size_t> cell_of_column;
   for (size_t cell = 0; cell < cell_count; ++cell) {
     if (!hidden[cell]) continue;
-    std::vector<size_t>& cells = cells_of_group[groups.Find(cell)];
-    column[cell] = cells.size();
-    cells.push_back(cell);
+    column[cell] = static_cast<uint32_t>(cell_of_column.size());
+    cell_of_column.push_back(cell);
   }
-  for (size_t r = 0; r < relations.size(); ++r) {
-    if (!hidden_cells[r].empty()) relations_of_group[groups.Find(hidden_cells[r][0])].push_back(r);
+  // One row per relation with a hidden cell: +1 for a hidden total, -1 for each hidden part.
+  std::vector<SparseRow> rows;
+  std::vector<std::vector<uint32_t>> rows_of_column(cell_of_column.size());
+  for (const CellRelation& relation : relations) {
+    SparseRow row;
+    if (hidden[relation.total]) row.emplace_back(column[relation.total], 1.0);
+    for (const size_t part : relation.parts) {
+      if (hidden[part]) row.emplace_back(column[part], -1.0);
+    }
+    if (row.empty()) continue;
+    std::sort(row.begin(), row.end());
+    // A cell named twice in one relation adds up.
+    SparseRow merged;
+    for (const auto& [col, value] : row) {
+      if (!merged.empty() && merged.back().first == col) {
+        merged.back().second += value;
+      } else {
+        merged.emplace_back(col, value);
+      }
+    }
+    std::erase_if(merged, [](const auto& entry) { return std::abs(entry.second) < kEpsilon; });
+    row = std::move(merged);
+    if (row.empty()) continue;
+    for (const auto& entry : row) {
+      rows_of_column[entry.first].push_back(static_cast<uint32_t>(rows.size()));
+    }
+    rows.push_back(std::move(row));
   }
 
-  constexpr double kEpsilon = 1e-9;
+  std::vector<bool> pivoted(rows.size(), false);
+  SparseRow scratch;
+  for (uint32_t col = 0; col < cell_of_column.size(); ++col) {
+    // rows_of_column may name rows where the column has since cancelled: look again.
+    uint32_t pivot = 0;
+    double best = 0.0;
+    for (const uint32_t r : rows_of_column[col]) {
+      const double value = std::abs(Coefficient(rows[r], col));
+      if (!pivoted[r] && value > best + kEpsilon) {
+        best = value;
+        pivot = r;
+      }
+    }
+    if (best < kEpsilon) continue;
+    pivoted[pivot] = true;
+    const double scale = Coefficient(rows[pivot], col);
+    for (auto& entry : rows[pivot]) entry.second /= scale;
+    const std::vector<uint32_t> others = rows_of_column[col];  // Subtract may add to the lists
+    for (const uint32_t r : others) {
+      if (r == pivot) continue;
+      const double factor = Coefficient(rows[r], col);
+      if (std::abs(factor) < kEpsilon) continue;
+      Subtract(rows[r], factor, rows[pivot], scratch,
+               [&](uint32_t added) { rows_of_column[added].push_back(r); });
+    }
+  }
+
   std::vector<size_t> determined;
-  for (size_t group = 0; group < cell_count; ++group) {
-    const std::vector<size_t>& cells = cells_of_group[group];
-    if (cells.empty() || relations_of_group[group].empty()) continue;
-    // One row per relation: +1 for a hidden total, -1 for each hidden part (shown cells are
-    // known, so they only move the right-hand side, which does not decide determinacy).
-    std::vector<std::vector<double>> rows;
-    for (const size_t r : relations_of_group[group]) {
-      std::vector<double> row(cells.size(), 0.0);
-      if (hidden[relations[r].total]) row[column[relations[r].total]] += 1.0;
-      for (const size_t part : relations[r].parts) {
-        if (hidden[part]) row[column[part]] -= 1.0;
-      }
-      rows.push_back(std::move(row));
-    }
-    size_t pivot_row = 0;
-    for (size_t col = 0; col < cells.size() && pivot_row < rows.size(); ++col) {
-      size_t best = pivot_row;
-      for (size_t r = pivot_row + 1; r < rows.size(); ++r) {
-        if (std::abs(rows[r][col]) > std::abs(rows[best][col])) best = r;
-      }
-      if (std::abs(rows[best][col]) < kEpsilon) continue;
-      std::swap(rows[best], rows[pivot_row]);
-      const double pivot = rows[pivot_row][col];
-      for (double& x : rows[pivot_row]) x /= pivot;
-      for (size_t r = 0; r < rows.size(); ++r) {
-        if (r == pivot_row || std::abs(rows[r][col]) < kEpsilon) continue;
-        const double factor = rows[r][col];
-        for (size_t c = 0; c < cells.size(); ++c) rows[r][c] -= factor * rows[pivot_row][c];
-      }
-      ++pivot_row;
-    }
-    for (size_t r = 0; r < pivot_row; ++r) {
-      size_t nonzero = 0;
-      size_t last = 0;
-      for (size_t c = 0; c < cells.size(); ++c) {
-        if (std::abs(rows[r][c]) >= kEpsilon) {
-          ++nonzero;
-          last = c;
-        }
-      }
-      if (nonzero == 1) determined.push_back(cells[last]);
-    }
+  for (size_t r = 0; r < rows.size(); ++r) {
+    if (pivoted[r] && rows[r].size() == 1) determined.push_back(cell_of_column[rows[r][0].first]);
   }
   std::sort(determined.begin(), determined.end());
   return determined;
@@ -150,21 +197,21 @@ std::vector<size_t> DeterminedCells(size_t cell_count, std::span<const CellRelat
 // The cell to hide so that `cell` is no longer determined: the smallest positive shown cell of a
 // relation that holds it, else of any relation with a hidden cell.
 size_t Protector(std::span<const int64_t> values, std::span<const CellRelation> relations,
-                 const std::vector<bool>& hidden, size_t cell) {
-  size_t best = kNoCell;
-  for (const CellRelation& relation : relations) {
-    const bool holds =
-        relation.total == cell ||
-        std::find(relation.parts.begin(), relation.parts.end(), cell) != relation.parts.end();
-    if (!holds) continue;
+                 const HiddenCells& cells, size_t cell) {
+  const std::vector<bool>& hidden = cells.hidden();
+  const auto best_of = [&](const CellRelation& relation, size_t best) {
     best = Better(values, hidden, best, relation.total);
     for (const size_t part : relation.parts) best = Better(values, hidden, best, part);
-  }
+    return best;
+  };
+  size_t best = kNoCell;
+  for (const uint32_t r : cells.RelationsOf(cell)) best = best_of(relations[r], best);
   if (best != kNoCell) return best;
   for (const CellRelation& relation : relations) {
-    if (HiddenCount(hidden, relation) == 0) continue;
-    best = Better(values, hidden, best, relation.total);
-    for (const size_t part : relation.parts) best = Better(values, hidden, best, part);
+    const bool any_hidden =
+        hidden[relation.total] || std::any_of(relation.parts.begin(), relation.parts.end(),
+                                              [&](size_t p) { return hidden[p]; });
+    if (any_hidden) best = best_of(relation, best);
   }
   return best;
 }
@@ -176,19 +223,21 @@ std::vector<bool> SuppressCells(std::span<const int64_t> values,
   const auto small = [&](size_t cell) {
     return values[cell] >= 1 && values[cell] < smallest_shown;
   };
-  std::vector<bool> hidden(values.size());
-  for (size_t cell = 0; cell < values.size(); ++cell) hidden[cell] = small(cell);
+  HiddenCells cells(values, relations);
+  for (size_t cell = 0; cell < values.size(); ++cell) {
+    if (small(cell)) cells.Hide(cell);
+  }
   while (true) {
-    SecondarySuppression(values, relations, hidden);
+    cells.SecondarySuppression();
     // A larger count hidden beside a small one may be determined: it reveals nothing small.
-    std::vector<size_t> determined = DeterminedCells(values.size(), relations, hidden);
+    std::vector<size_t> determined = DeterminedCells(values.size(), relations, cells.hidden());
     std::erase_if(determined, [&](size_t cell) { return !small(cell); });
     if (determined.empty()) break;
-    const size_t cell = Protector(values, relations, hidden, determined.front());
+    const size_t cell = Protector(values, relations, cells, determined.front());
     if (cell == kNoCell) break;  // only when the values break their own relations
-    hidden[cell] = true;
+    cells.Hide(cell);
   }
-  return hidden;
+  return cells.hidden();
 }
 
 ShownCounts ShowAll(const StatusCounts& counts) {

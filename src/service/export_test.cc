@@ -8,6 +8,8 @@
 
 #include "analytics/test_municipality.h"
 #include "ingest/xlsx_table.h"
+#include "service/case_view.h"
+#include "service/obligation_list.h"
 #include "service/tables.h"
 
 namespace tilsyn {
@@ -188,6 +190,55 @@ TEST_F(TablesTest, WorklistAndCaseload) {
   EXPECT_EQ(caseload, (std::vector<std::string>{header, "Anne Holm,W1,Team 1,2,1,2,under anbefalet",
                                                 "Bo Lund,W2,Team 1,1,0.5,2,under anbefalet",
                                                 "Uden rådgiver,,,0,,,", "I alt,,Team 1,3,1.5,,"}));
+}
+
+TEST_F(TablesTest, TrendAndObligations) {
+  const TrendReport trend =
+      BuildTrendReport(engine_, obligations_, {kAsOf, "T1", 2, false}).value();
+  const std::vector<std::string> lines = CsvLines(TrendTable(trend));
+  ASSERT_EQ(lines.size(), 1u + 2 * 16);  // two quarters of 16 rules
+  EXPECT_EQ(lines[0],
+            "Kvartal,Fra,Til,Afsluttet,Krav,Kravets id,Rettidigt,For sent,Overskredet,Åbne,"
+            "Undtaget,Ikke relevant,Opgjort i alt,Andel rettidig,Udført i alt,Andel udført,"
+            "Klokkeslæt antaget");
+  // T1 in Q1 2025: C1 met, C2 late; in Q2: C3 overdue.
+  EXPECT_EQ(lines[1],
+            "K1 2025,2025-01-01,2025-03-31,ja,Underretning vurderet inden 24 timer,"
+            "notification_assessed_24h,1,1,0,0,0,0,2,0.5000,2,1.0000,0");
+  EXPECT_EQ(lines[17],
+            "K2 2025,2025-04-01,2025-06-30,ja,Underretning vurderet inden 24 timer,"
+            "notification_assessed_24h,0,0,1,0,0,0,1,0.0000,0,0.0000,0");
+
+  ObligationListRequest request;
+  request.as_of = kAsOf;
+  request.period = {DateFromYmd(2025, 1, 1), kAsOf};
+  request.status = "done";
+  const ObligationList list = ListObligations(engine_, obligations_, request).value();
+  EXPECT_EQ(CsvLines(ObligationsTable(list.rows)),
+            (std::vector<std::string>{
+                "Krav,Lovgrundlag,Barn,Udløst af,Sagsskridt,Udløst,Frist,Status,Opfyldt af,"
+                "Rådgiver,Enhed,Næste skridt",
+                "Underretning vurderet inden 24 timer,BL § 136,C1,underretning modtaget,N1,"
+                "2025-02-03T10:00:00+01:00,2025-02-04T10:00:00+01:00,overholdt,V1,Anne Holm,"
+                "Team 1,",
+                "Underretning vurderet inden 24 timer,BL § 136,C2,underretning modtaget,N2,"
+                "2025-03-03T09:00:00+01:00,2025-03-04T09:00:00+01:00,overholdt for sent,V2,"
+                "Anne Holm,Team 1,"}));
+}
+
+TEST_F(TablesTest, CaseEvents) {
+  const CaseView view = BuildCaseView(engine_, "C7", kAsOf).value();
+  // A date-only registration is a date; a timed one a time.
+  EXPECT_EQ(CsvLines(CaseEventsTable(view)),
+            (std::vector<std::string>{
+                "Tidspunkt,Sagsskridt,Id,Rådgiver,Henviser til,Foranstaltning,"
+                "Foranstaltningstype,Afgørelse,Samtale ifm.,Anbringelse,Undtaget krav,"
+                "Begrundelse,Lovgrundlag,Annulleret",
+                "2025-01-02,sag tildelt rådgiver,A7,Carla Nørgaard,,,,,,,,,,nej",
+                "2025-01-20T10:00:00+01:00,underretning modtaget,N7,,,,,,,,,,,nej",
+                "2025-01-22,undtagelse,X7,,N7,,,,,,notification_assessed_24h,Fejladresseret,,"
+                "nej"}));
+  EXPECT_EQ(ObligationsTable(view.obligations, "Krav i sagen").rows.size(), 1u);
 }
 
 }  // namespace
