@@ -4,6 +4,8 @@
 #include <span>
 #include <vector>
 
+#include "core/calendar.h"
+
 namespace tilsyn {
 
 CaseState ChildCaseState(const Dataset& data, uint32_t child, Date as_of) {
@@ -12,22 +14,24 @@ CaseState ChildCaseState(const Dataset& data, uint32_t child, Date as_of) {
   // Positions of the events that known retractions take back. A retraction cannot name another
   // retraction, so one pass finds them all.
   std::vector<uint32_t> retracted;
+  const Calendar& calendar = Calendar::Danish();
+  const Instant known_end = calendar.EndOfDay(as_of);
   for (const Event& event : events) {
-    if (event.day > as_of) break;  // events are in time order
+    if (event.at > known_end) break;  // events are in time order
     if (event.type == EventType::kRetraction && event.ref != kNone) retracted.push_back(event.ref);
   }
   CaseState state;
   for (uint32_t i = 0; i < events.size(); ++i) {
     const Event& event = events[i];
-    if (event.day > as_of) break;
+    if (event.at > known_end) break;
     if (event.type == EventType::kRetraction || event.type == EventType::kExemption) continue;
     if (std::find(retracted.begin(), retracted.end(), first + i) != retracted.end()) continue;
     if (event.type == EventType::kCaseClosed) {
-      if (state.open()) state.closed = event.day;
+      if (state.open()) state.closed = calendar.LocalDate(event.at);
       continue;
     }
     if (!state.open()) {
-      state.opened = event.day;
+      state.opened = calendar.LocalDate(event.at);
       state.closed.reset();
     }
     if (event.type == EventType::kWorkerAssigned) state.worker = event.worker;

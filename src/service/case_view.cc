@@ -22,7 +22,7 @@ CaseEventView ViewEvent(const Engine& engine, uint32_t position) {
   view.type = event.type;
   view.type_name = EventTypeDanish(event.type);
   view.at = event.at;
-  view.day = event.day;
+  view.day = engine.calendar().LocalDate(event.at);
   view.date_only = event.date_only();
   if (event.worker != kNone) {
     view.worker_id = data.workers[event.worker].id;
@@ -39,10 +39,8 @@ CaseEventView ViewEvent(const Engine& engine, uint32_t position) {
   view.context = kContextDanish[static_cast<size_t>(event.context)];
   if (event.Has(EventFlag::kPlacement)) view.placement = event.Is(EventFlag::kPlacement);
   if (event.rule != kNoCode) view.rule_id = data.rule_ids.Text(event.rule);
-  if (position < data.details.size()) {
-    view.reason = data.details[position].reason;
-    view.legal_basis = data.details[position].legal_basis;
-  }
+  view.reason = data.ReasonOf(position);
+  view.legal_basis = data.LegalBasisOf(position);
   return view;
 }
 
@@ -71,7 +69,8 @@ Result<CaseView> BuildCaseView(const Engine& engine, const std::string& child_id
   const uint32_t first = data.FirstEventOf(*child);
   const std::span<const Event> events = data.EventsOf(*child);
   std::vector<uint32_t> retracted;
-  for (uint32_t i = 0; i < events.size() && events[i].day <= as_of; ++i) {
+  const Instant known_end = engine.calendar().EndOfDay(as_of);
+  for (uint32_t i = 0; i < events.size() && events[i].at <= known_end; ++i) {
     view.events.push_back(ViewEvent(engine, first + i));
     if (events[i].type == EventType::kRetraction && events[i].ref != kNone) {
       retracted.push_back(events[i].ref);

@@ -51,9 +51,9 @@ ComplianceTargets TargetsFromCatalogue(const Catalogue& catalogue) {
     targets.rule[i] = catalogue.FindRule(info.rule);
     if (targets.rule[i] < 0) continue;
     const Rule& rule = catalogue.rules[static_cast<size_t>(targets.rule[i])];
-    if (rule.national_percent.empty()) continue;
-    // The map is ordered by year: the last entry is the newest measurement.
-    targets.rate[i] = rule.national_percent.rbegin()->second / 100.0;
+    const NationalFigure* latest = rule.LatestNationalFigure();
+    if (latest == nullptr) continue;
+    targets.rate[i] = latest->percent / 100.0;
     targets.national[i] = true;
   }
   return targets;

@@ -69,7 +69,7 @@ struct ComplianceTargets {
 
 // The targets for a catalogue: each rule's most recent national figure (Ankestyrelsen's
 // Børnesagsbarometer, shared/domain/national-figures.md, kept in the rule files as
-// `national_percent`), else the assumed rate.
+// `national_percent`, Rule::LatestNationalFigure), else the assumed rate.
 ComplianceTargets TargetsFromCatalogue(const Catalogue& catalogue);
 
 // The probability that a caseworker meets a requirement whose target is `target`, given the sum

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/calendar.h"
 #include "ingest/interchange_reader.h"
 #include "rules/engine.h"
 #include "service/check.h"
@@ -45,8 +46,7 @@ const Generated& TheData() {
     g.options.children = 100000;
     g.options.years = 2;
     g.options.seed = 1;
-    const fs::path dir =
-        fs::temp_directory_path() / ("tilsyn-realism-" + std::to_string(getpid()));
+    const fs::path dir = fs::temp_directory_path() / ("tilsyn-realism-" + std::to_string(getpid()));
     fs::remove_all(dir);
     const Result<GenerateSummary> summary = GenerateDataset(g.options, TheCatalogue(), dir);
     EXPECT_TRUE(summary) << summary.error().message;
@@ -65,8 +65,7 @@ const Generated& TheData() {
 TEST(RealismTest, RatesPerRuleAreNearTheTargets) {
   const Generated& g = TheData();
   const Engine engine(g.data, TheCatalogue(), Calendar::Danish());
-  const CheckReport report =
-      RunCheck(engine, {g.options.until, DefaultPeriod(g.options.until), 0});
+  const CheckReport report = RunCheck(engine, {g.options.until, DefaultPeriod(g.options.until), 0});
   const ComplianceTargets targets = TargetsFromCatalogue(TheCatalogue());
   for (size_t r = 0; r < kRequirementCount; ++r) {
     const auto requirement = static_cast<Requirement>(r);
@@ -95,7 +94,7 @@ TEST(RealismTest, MostCaseloadsAreBetween20And35PerFullTimeCaseworker) {
     bool open = false;
     uint32_t worker = kNone;
     for (const Event& event : data.EventsOf(child)) {
-      if (event.day > g.options.until) break;
+      if (Calendar::Danish().LocalDate(event.at) > g.options.until) break;
       switch (event.type) {
         case EventType::kWorkerAssigned:
           worker = event.worker;
@@ -165,12 +164,13 @@ TEST(RealismTest, DecisionsCiteTheLawInForceOnTheirDate) {
   for (size_t i = 0; i < data.events.size(); ++i) {
     const Event& event = data.events[i];
     if (event.type != EventType::kDecision || event.child == kNone) continue;
-    const std::string& basis = data.details[i].legal_basis;
-    if (event.day < barnets_lov) {
-      EXPECT_EQ(basis.rfind("SEL §", 0), 0u) << FormatDate(event.day) << " " << basis;
+    const std::string_view basis = data.LegalBasisOf(static_cast<uint32_t>(i));
+    const Date day = Calendar::Danish().LocalDate(event.at);
+    if (day < barnets_lov) {
+      EXPECT_EQ(basis.rfind("SEL §", 0), 0u) << FormatDate(day) << " " << basis;
       ++before;
     } else {
-      EXPECT_EQ(basis.rfind("BL §", 0), 0u) << FormatDate(event.day) << " " << basis;
+      EXPECT_EQ(basis.rfind("BL §", 0), 0u) << FormatDate(day) << " " << basis;
       ++after;
     }
   }
@@ -184,14 +184,15 @@ TEST(RealismTest, ChildrenAreUnder18AtEveryEventButAftercare) {
   for (uint32_t child = 0; child < data.children.size(); ++child) {
     const Date adult = AddMonths(data.children[child].birth_date, 18 * 12);
     for (const Event& event : data.EventsOf(child)) {
-      ASSERT_GE(event.day, data.children[child].birth_date) << data.children[child].id;
+      const Date day = Calendar::Danish().LocalDate(event.at);
+      ASSERT_GE(day, data.children[child].birth_date) << data.children[child].id;
       // Closing the case on the first weekday after the 18th birthday is the last step.
       if (event.type == EventType::kCaseClosed || event.type == EventType::kRetraction ||
           event.type == EventType::kNotifierFeedback ||
           event.type == EventType::kNotificationAcknowledged) {
         continue;
       }
-      ASSERT_LE(event.day, adult) << data.children[child].id << " " << EventTypeName(event.type);
+      ASSERT_LE(day, adult) << data.children[child].id << " " << EventTypeName(event.type);
     }
   }
 }
