@@ -27,11 +27,13 @@ struct GenerateArgs {
 
 // 1234567 as "1.234.567", as Danish text writes it.
 std::string Thousands(int64_t value) {
-  std::string digits = std::to_string(value);
-  for (auto at = static_cast<ptrdiff_t>(digits.size()) - 3; at > 0; at -= 3) {
-    digits.insert(static_cast<size_t>(at), ".");
+  const std::string digits = std::to_string(value);
+  std::string text;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0 && digits[i - 1] != '-') text += '.';
+    text += digits[i];
   }
-  return digits;
+  return text;
 }
 
 int RunGenerate(const GenerateArgs& args) {

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   tilsyn::cli::AddRulesCommand(app, exit_code);
   tilsyn::cli::AddCalendarCommand(app, exit_code);
   tilsyn::cli::AddGenerateCommand(app, exit_code);
+  tilsyn::cli::AddBenchCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
