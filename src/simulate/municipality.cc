@@ -15,7 +15,8 @@
 namespace tilsyn::simulate {
 namespace {
 
-constexpr int kMonthsToAdulthood = 18 * 12;
+constexpr int kYearsToAdulthood = 18;
+constexpr int kMonthsToAdulthood = kYearsToAdulthood * 12;
 constexpr double kDaysPerYear = 365.2425;
 
 // A child's vulnerability, fixed at birth. Most children never meet the authority; a few meet it
@@ -1448,7 +1449,7 @@ Municipality Simulation::Run() {
   }
   // Births spread evenly: the population aged 0–17 at the end is the spec's.
   const double births_per_day =
-      static_cast<double>(spec_.children) / (kMonthsToAdulthood / 12 * kDaysPerYear);
+      static_cast<double>(spec_.children) / (kYearsToAdulthood * kDaysPerYear);
   double births_due = 0;
   uint64_t unreported_days = 0;
   for (Date day = start_; day <= window_.last; day = AddDays(day, 1)) {
@@ -1456,8 +1457,9 @@ Municipality Simulation::Run() {
     births_due += births_per_day;
     for (; births_due >= 1; births_due -= 1) Birth(day);
     std::vector<Action>& bucket = buckets_[static_cast<size_t>(day.days - start_.days)];
-    // Handlers may add actions for today; the bucket may grow (and move) while it is read.
-    for (size_t i = 0; i < bucket.size(); ++i) {
+    // Handlers may add actions for today: the bucket grows (and moves) while it is read, so it is
+    // read by index, not by iterator.
+    for (size_t i = 0; i < bucket.size(); ++i) {  // NOLINT(modernize-loop-convert)
       const Action action = bucket[i];
       Handle(action);
     }

@@ -45,8 +45,7 @@ const Generated& TheData() {
     g.options.children = 100000;
     g.options.years = 2;
     g.options.seed = 1;
-    const fs::path dir =
-        fs::temp_directory_path() / ("tilsyn-realism-" + std::to_string(getpid()));
+    const fs::path dir = fs::temp_directory_path() / ("tilsyn-realism-" + std::to_string(getpid()));
     fs::remove_all(dir);
     const Result<GenerateSummary> summary = GenerateDataset(g.options, TheCatalogue(), dir);
     EXPECT_TRUE(summary) << summary.error().message;
@@ -65,8 +64,7 @@ const Generated& TheData() {
 TEST(RealismTest, RatesPerRuleAreNearTheTargets) {
   const Generated& g = TheData();
   const Engine engine(g.data, TheCatalogue(), Calendar::Danish());
-  const CheckReport report =
-      RunCheck(engine, {g.options.until, DefaultPeriod(g.options.until), 0});
+  const CheckReport report = RunCheck(engine, {g.options.until, DefaultPeriod(g.options.until), 0});
   const ComplianceTargets targets = TargetsFromCatalogue(TheCatalogue());
   for (size_t r = 0; r < kRequirementCount; ++r) {
     const auto requirement = static_cast<Requirement>(r);
