@@ -36,6 +36,13 @@ std::string Thousands(int64_t value) {
   return text;
 }
 
+// 2.5 as "2,5": one decimal, with the Danish decimal comma.
+std::string Decimal(double value) {
+  std::string text = fmt::format("{:.1f}", value);
+  text[text.size() - 2] = ',';
+  return text;
+}
+
 int RunGenerate(const GenerateArgs& args) {
   simulate::GenerateOptions options;
   options.children = args.children;
@@ -72,12 +79,12 @@ int RunGenerate(const GenerateArgs& args) {
   const simulate::GenerateSummary& s = *summary;
   fmt::print(
       "Skrev {} til {}: {} børn på 0–17 år, heraf {} med en sag i perioden {} til {}; {} sager, "
-      "{} hændelser, {} medarbejdere og {} enheder. Tid: {:.1f} s. Alle data er opdigtede.\n",
+      "{} hændelser, {} medarbejdere og {} enheder. Tid: {} s. Alle data er opdigtede.\n",
       s.municipalities.size() == 1 ? s.municipalities.front().name
                                    : fmt::format("{} kommuner", s.municipalities.size()),
       args.out, Thousands(s.population), Thousands(s.children), FormatDate(s.first_day),
       FormatDate(s.last_day), Thousands(s.cases), Thousands(s.events), Thousands(s.workers),
-      Thousands(s.units), seconds);
+      Thousands(s.units), Decimal(seconds));
   return 0;
 }
 

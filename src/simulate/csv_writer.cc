@@ -4,22 +4,11 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/csv_field.h"
 #include "simulate/measures.h"
 
 namespace tilsyn::simulate {
 namespace {
-
-// A field quoted as RFC 4180 asks when it holds a comma, a quote or a line break.
-std::string CsvField(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  quoted += '"';
-  return quoted;
-}
 
 void AppendUint(std::string& out, uint64_t value) {
   char digits[20];

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
@@ -103,7 +104,7 @@ std::vector<int64_t> MunicipalitySizes(const GenerateOptions& options) {
   }
   std::stable_sort(remainders.begin(), remainders.end(),
                    [](const auto& a, const auto& b) { return a.first > b.first; });
-  const auto target = static_cast<int64_t>(total + 0.5);
+  const int64_t target = std::llround(total);
   for (size_t k = 0; assigned < target && k < remainders.size(); ++k, ++assigned) {
     ++sizes[static_cast<size_t>(remainders[k].second)];
   }

@@ -15,13 +15,15 @@
 namespace tilsyn::simulate {
 namespace {
 
-constexpr int kMonthsToAdulthood = 18 * 12;
+constexpr int kYearsToAdulthood = 18;
+constexpr int kMonthsToAdulthood = kYearsToAdulthood * 12;
 constexpr double kDaysPerYear = 365.2425;
 
 // A child's vulnerability, fixed at birth. Most children never meet the authority; a few meet it
-// again and again. The rates give about 0.12 notifications per child and year over all children,
-// as in Denmark (about 140,000 a year for 1.15 million children), with repeat notifications
-// concentrated on the same children.
+// again and again, so repeat notifications gather on the same children. The rates give about 0.1
+// notifications per child and year over all children, a little below Denmark's 0.12 (some 140,000
+// a year for 1.15 million children), which keeps the national data set near the ten million
+// events the benchmarks are sized for.
 struct RiskClass {
   double notifications_per_year;  // at an age factor of 1
   std::array<double, 3> outcome;  // after screening: close, assess without support, support
@@ -125,7 +127,6 @@ struct Measure {
   bool placement = false;
   bool started = false;
   bool running = false;  // granted and not ended (perhaps not yet started)
-  Date start;
   Date planned_end;
   uint32_t start_event = kNone;
 };
@@ -171,9 +172,9 @@ struct ChildState {
   // started or updated, and one completed or updated.
   bool assessed_since_grant = false;
   bool completed_since_grant = false;
+  // A grant decided on: its decision is scheduled, or will be when the assessment completes.
   std::optional<PendingGrant> pending;
   bool grant_after_completion = false;
-  bool grant_scheduled = false;
   bool aftercare_planned = false;
   bool aftercare = false;  // support after 18 was granted
   uint16_t measure_count = 0;
@@ -264,8 +265,9 @@ class Simulation {
   // The workload is the team's: a caseworker's own caseload says more about when they started
   // (new cases go to whoever has fewest) than about how pressed they are.
   double MetProbabilityFor(uint32_t caseworker, double target, Domain domain) {
-    if (caseworker == kNone)
+    if (caseworker == kNone) {
       return MetProbability(target, 0, kReferenceCaseload, kReferenceCaseload);
+    }
     const Caseworker& worker = organisation_.caseworker(caseworker);
     const auto d = static_cast<size_t>(domain);
     const Team& team = organisation_.team(worker.team);
@@ -346,7 +348,6 @@ class Simulation {
   void ScheduleGrant(uint32_t child, Date day, PendingGrant grant) {
     ChildState& c = children_[child];
     c.pending = grant;
-    c.grant_scheduled = true;
     // Two decisions never share a day: the rules' windows run from the previous decision's day.
     if (c.has_decision && day <= c.last_decision_day) day = AddDays(c.last_decision_day, 1);
     Schedule(NextWeekday(day), ActionKind::kGrant, child);
@@ -647,7 +648,6 @@ void Simulation::OpenCase(uint32_t child, Date day) {
 void Simulation::CloseCase(uint32_t child, Date day, Text reason) {
   ChildState& c = children_[child];
   c.pending.reset();
-  c.grant_scheduled = false;
   c.grant_after_completion = false;
   c.assessment_running = false;
   c.in_screening = false;
@@ -753,7 +753,6 @@ void Simulation::StartAssessment(uint32_t child, Date day, std::optional<Pending
 
   if (grant) {
     c.pending = grant;
-    c.grant_scheduled = true;
     c.grant_after_completion = grant->completed_before;
     if (c.grant_after_completion && c.assessment_unregistered) {
       // Decided when the work was done; the completion was never registered.
@@ -902,7 +901,7 @@ void Simulation::OnNotification(uint32_t child) {
     Schedule(acute ? day : WeekdayBetween(AddDays(day, 5), AddDays(day, 40)),
              ActionKind::kScreeningEnd, child);
   } else if (!c.in_screening) {
-    if (acute && c.risk > 0 && age < 17 && RunningPlacement(c) == nullptr && !c.grant_scheduled &&
+    if (acute && c.risk > 0 && age < 17 && RunningPlacement(c) == nullptr && !c.pending &&
         random_.Chance(kAcutePlacement)) {
       // An acute placement, decided at once.
       std::optional<PendingGrant> grant = ChooseGrant(c, day, true);
@@ -969,7 +968,7 @@ void Simulation::OnAssessmentCompleted(uint32_t child, uint32_t started) {
     }
     return;
   }
-  if (c.grant_scheduled || HasRunningMeasure(c)) return;
+  if (HasRunningMeasure(c)) return;
   // No support needed, or support refused.
   if (random_.Chance(kRefusal)) {
     if (const std::optional<PendingGrant> applied = ChooseGrant(c, today_, false)) {
@@ -996,7 +995,6 @@ void Simulation::OnGrant(uint32_t child) {
   }
   PendingGrant grant = *c.pending;
   c.pending.reset();
-  c.grant_scheduled = false;
   c.grant_after_completion = false;
   if (c.assessment_running && c.assessment_unregistered) c.assessment_running = false;
   const Date day = today_;
@@ -1087,7 +1085,6 @@ void Simulation::OnMeasureStart(uint32_t child, uint32_t number) {
   measure->start_event = Emit(child, started);
   measure->started = true;
   measure->running = true;
-  measure->start = day;
   const Date planned = AddMonths(day, random_.Between(profile.min_months, profile.max_months));
   measure->planned_end =
       NextWeekday(std::max(AddDays(day, 30), std::min(planned, AddDays(c.adult, -1))));
@@ -1141,7 +1138,7 @@ void Simulation::OnFollowUp(uint32_t child, uint32_t number) {
     Retract(child, ended, WeekdayBetween(AddDays(wrong, 1), AddDays(wrong, 40)),
             Text::kRetractedWrongEnd);
   }
-  if (!measure->placement && !c.grant_scheduled && random_.Chance(kSecondMeasure)) {
+  if (!measure->placement && !c.pending && random_.Chance(kSecondMeasure)) {
     const int running = static_cast<int>(std::count_if(c.measures.begin(), c.measures.end(),
                                                        [](const Measure& m) { return m.running; }));
     if (running == 1) {
@@ -1215,7 +1212,7 @@ void Simulation::OnMeasureEnd(uint32_t child, uint32_t number) {
   const Date day = today_;
   EndMeasure(child, *measure, day, random_.Chance(placement ? 0.9 : 0.6));
   if (placement) AssignTo(child, TeamForAge(c, day), day);
-  if (HasRunningMeasure(c) || c.grant_scheduled || c.assessment_running) return;
+  if (HasRunningMeasure(c) || c.pending || c.assessment_running) return;
   if (c.last_notification != kNone && c.last_notification_day >= AddDays(day, -30)) {
     // A fresh concern is looked into before the case can close.
     StartAssessment(child, day, std::nullopt);
@@ -1448,7 +1445,7 @@ Municipality Simulation::Run() {
   }
   // Births spread evenly: the population aged 0–17 at the end is the spec's.
   const double births_per_day =
-      static_cast<double>(spec_.children) / (kMonthsToAdulthood / 12 * kDaysPerYear);
+      static_cast<double>(spec_.children) / (kYearsToAdulthood * kDaysPerYear);
   double births_due = 0;
   uint64_t unreported_days = 0;
   for (Date day = start_; day <= window_.last; day = AddDays(day, 1)) {
@@ -1456,8 +1453,9 @@ Municipality Simulation::Run() {
     births_due += births_per_day;
     for (; births_due >= 1; births_due -= 1) Birth(day);
     std::vector<Action>& bucket = buckets_[static_cast<size_t>(day.days - start_.days)];
-    // Handlers may add actions for today; the bucket may grow (and move) while it is read.
-    for (size_t i = 0; i < bucket.size(); ++i) {
+    // Handlers may add actions for today: the bucket grows (and moves) while it is read, so it is
+    // read by index, not by iterator.
+    for (size_t i = 0; i < bucket.size(); ++i) {  // NOLINT(modernize-loop-convert)
       const Action action = bucket[i];
       Handle(action);
     }

@@ -35,7 +35,7 @@ Outcome Tilsyn(const std::string& arguments) {
 }
 
 fs::path TempPath(const std::string& name) {
-  const fs::path path =
+  fs::path path =
       fs::temp_directory_path() / ("tilsyn-generate-cli-" + name + "-" + std::to_string(getpid()));
   fs::remove_all(path);
   return path;

@@ -32,11 +32,10 @@ const Catalogue& TheCatalogue() {
 
 // A fresh directory name for this test and process (not created).
 fs::path TempPath(const std::string& name) {
-  const fs::path path =
-      fs::temp_directory_path() /
-      ("tilsyn-generate-" +
-       std::string(testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" + name +
-       "-" + std::to_string(getpid()));
+  fs::path path = fs::temp_directory_path() /
+                  ("tilsyn-generate-" +
+                   std::string(testing::UnitTest::GetInstance()->current_test_info()->name()) +
+                   "-" + name + "-" + std::to_string(getpid()));
   fs::remove_all(path);
   return path;
 }
@@ -145,9 +144,8 @@ TEST(GenerateTest, ImportsIntoSqliteThroughTheStore) {
   const fs::path dir = TempPath("import");
   Result<GenerateSummary> summary = GenerateDataset(Small(9), TheCatalogue(), dir);
   ASSERT_TRUE(summary);
-  Result<testing_support::TestDatabase> database =
-      testing_support::TestDatabase::Create(testing_support::kSqlite,
-                                            "generate_import_" + std::to_string(getpid()));
+  Result<testing_support::TestDatabase> database = testing_support::TestDatabase::Create(
+      testing_support::kSqlite, "generate_import_" + std::to_string(getpid()));
   ASSERT_TRUE(database) << database.error().message;
   Result<std::unique_ptr<Store>> store = database->Open();
   ASSERT_TRUE(store) << store.error().message;
