@@ -6,22 +6,13 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "service/export.h"
+
 namespace tilsyn {
 namespace {
 
 // Rates to 4 decimals, as cli.md prescribes.
 double RoundRate(double rate) { return std::round(rate * 10000.0) / 10000.0; }
-
-std::string CsvField(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  quoted += '"';
-  return quoted;
-}
 
 // The latest national figure for a rule, as "NN % (YYYY)" or "NN % (YYYY-YYYY)", or "".
 std::string LatestNationalFigure(const Rule& rule) {

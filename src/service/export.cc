@@ -25,16 +25,6 @@ size_t Characters(std::string_view text) {
   }));
 }
 
-std::string CsvField(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + '"';
-}
-
 std::string CsvText(const Cell& cell, const Calendar& calendar) {
   struct Visitor {
     const Calendar& calendar;
@@ -178,6 +168,16 @@ class SheetWriter {
 };
 
 }  // namespace
+
+std::string CsvField(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  std::string quoted = "\"";
+  for (const char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + '"';
+}
 
 std::string RenderCsv(const Table& table, const Calendar& calendar) {
   std::string out = "\xEF\xBB\xBF";

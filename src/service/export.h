@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <span>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -33,6 +34,10 @@ struct Table {
   std::vector<std::string> headers;  // Danish
   std::vector<std::vector<Cell>> rows;
 };
+
+// One CSV field by RFC 4180: in double quotes, with quotes doubled, when it holds a comma, a quote
+// or a line break.
+std::string CsvField(std::string_view text);
 
 // CSV by RFC 4180: comma-separated, CRLF line ends, fields with a comma, quote or line break in
 // double quotes (quotes doubled), the header first. UTF-8 with a byte order mark, so that Excel
