@@ -8,21 +8,19 @@
 #include "analytics/test_municipality.h"
 #include "analytics/unit_rates.h"
 #include "core/calendar.h"
+#include "support/evaluated_test.h"
 
 namespace tilsyn {
 namespace {
 
-using testing_support::ReadDatasetText;
 using testing_support::SourceCatalogue;
 
 const Period kPeriod{DateFromYmd(2025, 1, 1), DateFromYmd(2025, 6, 30)};
 
-class ObligationQueryTest : public testing::Test {
+class ObligationQueryTest : public testing_support::EvaluatedTest {
  protected:
   ObligationQueryTest()
-      : data_(ReadDatasetText("obligation-query", TestMunicipality())),
-        engine_(data_, SourceCatalogue(), Calendar::Danish()),
-        obligations_(engine_.EvaluateAll(DateFromYmd(2025, 6, 30), 1)) {}
+      : EvaluatedTest("obligation-query", TestMunicipality(), DateFromYmd(2025, 6, 30)) {}
 
   ObligationFilter Filter(std::string_view statuses, std::string_view unit = "") const {
     ObligationFilter filter;
@@ -40,10 +38,6 @@ class ObligationQueryTest : public testing::Test {
   ObligationPage Query(const ObligationFilter& filter, PageRequest page = {}) const {
     return QueryObligations(obligations_, data_, filter, page);
   }
-
-  Dataset data_;
-  Engine engine_;
-  std::vector<Obligation> obligations_;
 };
 
 using Ids = std::vector<std::string>;

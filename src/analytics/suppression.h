@@ -15,7 +15,7 @@ namespace tilsyn {
 // Anonymous outputs (the political committee's) hide counts under 5 (DESIGN.md, data protection).
 inline constexpr int64_t kSmallestShownCount = 5;
 
-// An additive relation between the cells of a table: cell `total` = the sum of cells `parts`.
+// An additive relation between the cells (or rows) of a table: `total` = the sum of `parts`.
 struct CellRelation {
   size_t total = 0;
   std::vector<size_t> parts;
@@ -67,10 +67,7 @@ ShownCounts ShowAll(const StatusCounts& counts);
 
 // Rows of a table whose counts add up across rows: row `total` = the sum of rows `parts`, count
 // by count (e.g. a unit = its caseworkers + the unassigned).
-struct RowRelation {
-  size_t total = 0;
-  std::vector<size_t> parts;
-};
+using RowRelation = CellRelation;
 
 // Shows `rows` with suppression (SuppressCells) for an anonymous output. Within each row,
 // denominator = met + met_late + overdue; across rows, `row_relations` for each status, the

@@ -7,20 +7,16 @@
 
 #include "analytics/test_municipality.h"
 #include "core/calendar.h"
+#include "support/evaluated_test.h"
 
 namespace tilsyn {
 namespace {
 
-using testing_support::ReadDatasetText;
 using testing_support::SourceCatalogue;
 
-class UnitRatesTest : public testing::Test {
+class UnitRatesTest : public testing_support::EvaluatedTest {
  protected:
-  UnitRatesTest()
-      : data_(ReadDatasetText("unit-rates", TestMunicipality())),
-        engine_(data_, SourceCatalogue(), Calendar::Danish()),
-        obligations_(engine_.EvaluateAll(DateFromYmd(2025, 6, 30), 1)),
-        rule_(static_cast<uint16_t>(SourceCatalogue().FindRule("notification_assessed_24h"))) {}
+  UnitRatesTest() : EvaluatedTest("unit-rates", TestMunicipality(), DateFromYmd(2025, 6, 30)) {}
 
   UnitRates For(const std::string& unit) const {
     return ComputeUnitRates(obligations_, data_, SourceCatalogue().rules.size(),
@@ -41,10 +37,7 @@ class UnitRatesTest : public testing::Test {
   }
 
   static inline const Period kPeriod{DateFromYmd(2025, 1, 1), DateFromYmd(2025, 6, 30)};
-  Dataset data_;
-  Engine engine_;
-  std::vector<Obligation> obligations_;
-  uint16_t rule_;
+  uint16_t rule_ = static_cast<uint16_t>(SourceCatalogue().FindRule("notification_assessed_24h"));
 };
 
 TEST_F(UnitRatesTest, CountsTheSubtreeOfEachUnit) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/calendar.h"
+#include "support/evaluated_test.h"
 #include "support/small_dataset.h"
 
 namespace tilsyn {
@@ -47,12 +48,9 @@ testing_support::DatasetText Worklists() {
   };
 }
 
-class WorklistTest : public testing::Test {
+class WorklistTest : public testing_support::EvaluatedTest {
  protected:
-  WorklistTest()
-      : data_(testing_support::ReadDatasetText("worklist", Worklists())),
-        engine_(data_, SourceCatalogue(), Calendar::Danish()),
-        obligations_(engine_.EvaluateAll(kAsOf, 1)) {}
+  WorklistTest() : EvaluatedTest("worklist", Worklists(), kAsOf) {}
 
   // "child trigger status" per item, in order.
   std::vector<std::string> Items(const std::string& worker, const WorklistFilter& filter = {}) {
@@ -67,9 +65,6 @@ class WorklistTest : public testing::Test {
   }
 
   static inline const Date kAsOf = DateFromYmd(2025, 6, 30);
-  Dataset data_;
-  Engine engine_;
-  std::vector<Obligation> obligations_;
 };
 
 using List = std::vector<std::string>;

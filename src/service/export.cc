@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "core/csv_field.h"
 #include "ingest/cell_text.h"
 
 namespace tilsyn {
@@ -23,16 +24,6 @@ size_t Characters(std::string_view text) {
   return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
     return (static_cast<unsigned char>(c) & 0xC0u) != 0x80u;
   }));
-}
-
-std::string CsvField(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + '"';
 }
 
 std::string CsvText(const Cell& cell, const Calendar& calendar) {

@@ -11,13 +11,12 @@
 #include "service/case_view.h"
 #include "service/obligation_list.h"
 #include "service/tables.h"
+#include "support/evaluated_test.h"
 
 namespace tilsyn {
 namespace {
 
 namespace fs = std::filesystem;
-using testing_support::ReadDatasetText;
-using testing_support::SourceCatalogue;
 
 const Calendar& Danish() { return Calendar::Danish(); }
 
@@ -110,17 +109,11 @@ std::vector<std::string> CsvLines(const Table& table) {
   return lines;
 }
 
-class TablesTest : public testing::Test {
+class TablesTest : public testing_support::EvaluatedTest {
  protected:
-  TablesTest()
-      : data_(ReadDatasetText("tables", TestMunicipality())),
-        engine_(data_, SourceCatalogue(), Danish()),
-        obligations_(engine_.EvaluateAll(kAsOf, 1)) {}
+  TablesTest() : EvaluatedTest("tables", TestMunicipality(), kAsOf) {}
 
   static inline const Date kAsOf = DateFromYmd(2025, 6, 30);
-  Dataset data_;
-  Engine engine_;
-  std::vector<Obligation> obligations_;
 };
 
 TEST_F(TablesTest, RatesWithDanishHeadersAndTheNationalFigure) {

@@ -7,20 +7,15 @@
 
 #include "analytics/test_municipality.h"
 #include "core/calendar.h"
+#include "support/evaluated_test.h"
 
 namespace tilsyn {
 namespace {
 
-using testing_support::ReadDatasetText;
-using testing_support::SourceCatalogue;
-
 // test_municipality.h says what each child's notification gives.
-class OverviewTest : public testing::Test {
+class OverviewTest : public testing_support::EvaluatedTest {
  protected:
-  OverviewTest()
-      : data_(ReadDatasetText("overview", TestMunicipality())),
-        engine_(data_, SourceCatalogue(), Calendar::Danish()),
-        obligations_(engine_.EvaluateAll(kAsOf, 1)) {}
+  OverviewTest() : EvaluatedTest("overview", TestMunicipality(), kAsOf) {}
 
   RatesRequest Rates(const std::string& unit) const {
     RatesRequest request;
@@ -39,9 +34,6 @@ class OverviewTest : public testing::Test {
   }
 
   static inline const Date kAsOf = DateFromYmd(2025, 6, 30);
-  Dataset data_;
-  Engine engine_;
-  std::vector<Obligation> obligations_;
 };
 
 TEST_F(OverviewTest, RatesPerRuleWithTheNationalFigures) {

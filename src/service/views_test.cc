@@ -8,6 +8,7 @@
 #include "service/case_view.h"
 #include "service/obligation_list.h"
 #include "service/worklist.h"
+#include "support/evaluated_test.h"
 
 namespace tilsyn {
 namespace {
@@ -15,12 +16,9 @@ namespace {
 using testing_support::ReadDatasetText;
 using testing_support::SourceCatalogue;
 
-class ListAndWorklistTest : public testing::Test {
+class ListAndWorklistTest : public testing_support::EvaluatedTest {
  protected:
-  ListAndWorklistTest()
-      : data_(ReadDatasetText("views", TestMunicipality())),
-        engine_(data_, SourceCatalogue(), Calendar::Danish()),
-        obligations_(engine_.EvaluateAll(kAsOf, 1)) {}
+  ListAndWorklistTest() : EvaluatedTest("views", TestMunicipality(), kAsOf) {}
 
   ObligationListRequest List(const std::string& status) const {
     ObligationListRequest request;
@@ -36,9 +34,6 @@ class ListAndWorklistTest : public testing::Test {
   }
 
   static inline const Date kAsOf = DateFromYmd(2025, 6, 30);
-  Dataset data_;
-  Engine engine_;
-  std::vector<Obligation> obligations_;
 };
 
 using Ids = std::vector<std::string>;
