@@ -77,11 +77,21 @@ Result<std::string> CellText(const Json& value, std::string_view where) {
   }
 }
 
-// Adds the posted records of one table; returns the ids they carry in `id_column`.
+// The interchange format's columns of each table (shared/spec/interchange.md), so that a table
+// has them all even when no record is posted for it.
+const std::vector<std::string> kUnitColumns = {"unit_id", "parent_id", "kind", "name"};
+const std::vector<std::string> kWorkerColumns = {"worker_id", "name", "unit_id", "fte"};
+const std::vector<std::string> kChildColumns = {"child_id", "cpr", "birth_date", "unit_id"};
+const std::vector<std::string> kEventColumns = {
+    "event_id",     "child_id",  "type",          "at",      "worker_id",    "ref",   "measure_id",
+    "measure_type", "placement", "legal_basis",   "source",  "professional", "acute", "context",
+    "decision",     "reasoned",  "states_effort", "rule_id", "reason",       "amount"};
+
+// Adds the posted records of one table (whose first column is the id); returns their ids.
 Result<std::set<std::string>> AddPosted(const Json& body, const std::string& table_name,
-                                        const std::string& id_column, RowsTable& table) {
+                                        const std::vector<std::string>& columns, RowsTable& table) {
   std::set<std::string> ids;
-  table.ColumnOf(id_column);
+  for (const std::string& column : columns) table.ColumnOf(column);
   if (!body.contains(table_name)) return ids;
   const Json& records = body[table_name];
   if (!records.is_array()) {
@@ -99,7 +109,7 @@ Result<std::set<std::string>> AddPosted(const Json& body, const std::string& tab
     }
     std::vector<std::string>& row = table.AddRow();
     for (auto& [column, text] : cells) row[column] = std::move(text);
-    ids.insert(row[table.ColumnOf(id_column)]);
+    ids.insert(row.front());
   }
   return ids;
 }
@@ -132,14 +142,15 @@ Result<Dataset> ReadPostedRecords(std::string_view body_text, const Dataset& sto
   auto workers = std::make_unique<RowsTable>("workers");
   auto children = std::make_unique<RowsTable>("children");
   auto events = std::make_unique<RowsTable>("events");
-  Result<std::set<std::string>> posted_units = AddPosted(body, "units", "unit_id", *units);
+  Result<std::set<std::string>> posted_units = AddPosted(body, "units", kUnitColumns, *units);
   if (!posted_units) return std::move(posted_units).error();
-  Result<std::set<std::string>> posted_workers = AddPosted(body, "workers", "worker_id", *workers);
+  Result<std::set<std::string>> posted_workers =
+      AddPosted(body, "workers", kWorkerColumns, *workers);
   if (!posted_workers) return std::move(posted_workers).error();
   Result<std::set<std::string>> posted_children =
-      AddPosted(body, "children", "child_id", *children);
+      AddPosted(body, "children", kChildColumns, *children);
   if (!posted_children) return std::move(posted_children).error();
-  Result<std::set<std::string>> posted_events = AddPosted(body, "events", "event_id", *events);
+  Result<std::set<std::string>> posted_events = AddPosted(body, "events", kEventColumns, *events);
   if (!posted_events) return std::move(posted_events).error();
 
   for (uint32_t u = 0; u < stored.units.size(); ++u) {
