@@ -47,7 +47,7 @@ Result<std::vector<User>> ListUsers(Store& store);
 struct LoginPolicy {
   int attempts = 5;              // failed logins allowed per login name and per client address
   int64_t window_seconds = 900;  // … within this many seconds
-  int64_t lifetime_seconds = 8 * 3600;
+  int64_t lifetime_seconds = int64_t{8} * 3600;
   int64_t idle_seconds = 1800;
 };
 

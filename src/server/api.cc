@@ -201,6 +201,7 @@ std::vector<std::string> CountsCells(const Json& counts) {
 
 std::vector<std::string> CountsColumns() {
   std::vector<std::string> columns;
+  columns.reserve(kStatuses.size() + 1);
   for (const ObligationStatus status : kStatuses) {
     columns.emplace_back(ObligationStatusName(status));
   }

@@ -30,12 +30,12 @@ struct ServerConfig {
   std::filesystem::path cpr_key_file;  // for CPR numbers in posted events; empty: none accepted
 
   // [sessions]
-  int64_t session_lifetime_seconds = 8 * 3600;  // from login, however active
-  int64_t session_idle_seconds = 30 * 60;       // without a request
+  int64_t session_lifetime_seconds = int64_t{8} * 3600;  // from login, however active
+  int64_t session_idle_seconds = int64_t{30} * 60;       // without a request
 
   // [login]: failed logins allowed per login name and per client address within the window.
   int login_attempts = 5;
-  int64_t login_window_seconds = 15 * 60;
+  int64_t login_window_seconds = int64_t{15} * 60;
 
   // [log]
   std::string log_format = "keyvalue";  // or "json"

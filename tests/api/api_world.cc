@@ -95,7 +95,7 @@ void WriteText(const fs::path& path, std::string_view text) {
 
 // A second municipality, outside every test user's scope.
 fs::path WriteSecondMunicipality(std::string_view name) {
-  const fs::path dir = fs::temp_directory_path() / fmt::format("tilsyn-api-m2-{}", name);
+  fs::path dir = fs::temp_directory_path() / fmt::format("tilsyn-api-m2-{}", name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   WriteText(dir / "units.csv",

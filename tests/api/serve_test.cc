@@ -78,6 +78,7 @@ TEST(ServeTest, PrintsItsPortAndFinishesTheRequestInFlightOnSigterm) {
   posix_spawn_file_actions_addclose(&actions, out[0]);
   std::vector<std::string> args = {TILSYN_BINARY, "serve", "--db", db, "--port", "0"};
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
   pid_t pid = 0;
