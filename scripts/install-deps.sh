@@ -24,7 +24,8 @@ PACKAGES=(
   libcli11-dev
   libfmt-dev
   libsodium-dev
-  # Reading .xlsx data sets (a zip of XML parts); the tests write workbooks with libxlsxwriter.
+  # Reading .xlsx data sets (a zip of XML parts); writing .xlsx exports (libxlsxwriter), which
+  # the tests also use to write workbooks.
   libzip-dev
   libpugixml-dev
   libxlsxwriter-dev

@@ -54,8 +54,8 @@ int RunRules(const std::string& rules_dir, const std::string& format) {
       entry["next_step"] = rule.next_step;
       entry["national_measure"] = rule.national_measure;
       nlohmann::ordered_json national = nlohmann::ordered_json::object();
-      for (const auto& [year, percent] : rule.national_percent) {
-        national[std::to_string(year)] = percent;
+      for (const NationalFigure& figure : rule.national_figures) {
+        national[figure.Period()] = figure.percent;
       }
       entry["national_percent"] = std::move(national);
       nlohmann::ordered_json versions = nlohmann::ordered_json::array();

@@ -4,6 +4,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <initializer_list>
 
@@ -179,6 +180,45 @@ class FileReader {
     return {};
   }
 
+  // Reads `national_percent = { "2020" = 55, "2020-2022" = 57 }`: the barometer's percent per
+  // year or multi-year round, into `figures` oldest first.
+  Status NationalFigures(const toml::node& node, std::vector<NationalFigure>& figures) const {
+    const toml::table* table = node.as_table();
+    if (table == nullptr) {
+      return Fail("national_percent", "must be a table of \"YEAR\" or \"YEAR-YEAR\" = percent");
+    }
+    for (const auto& [key, value] : *table) {
+      const std::string_view period = key.str();
+      const auto* percent = value.as_integer();
+      if (percent == nullptr || percent->get() < 0 || percent->get() > 100) {
+        return Fail(Join("national_percent", period), "must be a whole percent from 0 to 100");
+      }
+      NationalFigure figure;
+      figure.percent = static_cast<int>(percent->get());
+      const size_t dash = period.find('-');
+      const bool single = dash == std::string_view::npos;
+      if (!Year(period.substr(0, dash), figure.first_year) ||
+          !Year(single ? period : period.substr(dash + 1), figure.last_year) ||
+          figure.last_year < figure.first_year ||
+          (!single && figure.last_year == figure.first_year)) {
+        return Fail(Join("national_percent", period),
+                    "must be named by a year (\"2020\") or a span of years (\"2020-2022\")");
+      }
+      figures.push_back(figure);
+    }
+    std::sort(figures.begin(), figures.end(), [](const NationalFigure& a, const NationalFigure& b) {
+      return std::pair(a.last_year, a.first_year) < std::pair(b.last_year, b.first_year);
+    });
+    return {};
+  }
+
+  // A four-digit year from 2000 to 2199 (the barometer began in 2019).
+  static bool Year(std::string_view text, int& year) {
+    if (text.size() != 4) return false;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), year);
+    return error == std::errc() && end == text.data() + text.size() && year >= 2000 && year <= 2199;
+  }
+
   Result<Rule> ReadRule(const toml::table& root) const {
     Rule rule;
     if (Status keys = CheckKeys(root, "",
@@ -196,15 +236,9 @@ class FileReader {
     Result<std::string> measure = String(root, "", "national_measure", false);
     if (!measure) return measure.error();
     rule.national_measure = *measure;
-    if (const toml::table* national = root["national_percent"].as_table()) {
-      for (const auto& [year, value] : *national) {
-        const auto* percent = value.as_integer();
-        const int year_number = std::atoi(std::string(year.str()).c_str());
-        if (percent == nullptr || year_number < 2000 || percent->get() < 0 ||
-            percent->get() > 100) {
-          return Fail(Join("national_percent", year.str()), "must be \"YEAR\" = percent (0-100)");
-        }
-        rule.national_percent[year_number] = static_cast<int>(percent->get());
+    if (const toml::node* national = root.get("national_percent")) {
+      if (Status status = NationalFigures(*national, rule.national_figures); !status) {
+        return status.error();
       }
     }
 
@@ -509,6 +543,15 @@ bool EventFilter::Matches(const Event& event) const {
   if (placement && event.Is(EventFlag::kPlacement) != *placement) return false;
   if (professional && event.Is(EventFlag::kProfessional) != *professional) return false;
   return context == ConversationContext::kUnspecified || event.context == context;
+}
+
+std::string NationalFigure::Period() const {
+  return first_year == last_year ? std::to_string(first_year)
+                                 : fmt::format("{}-{}", first_year, last_year);
+}
+
+const NationalFigure* Rule::LatestNationalFigure() const {
+  return national_figures.empty() ? nullptr : &national_figures.back();
 }
 
 const RuleVersion* Rule::VersionAt(Date trigger_date) const {

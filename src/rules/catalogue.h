@@ -80,13 +80,26 @@ struct RuleVersion {
   Deadline deadline;
 };
 
+// One figure of Ankestyrelsen's Børnesagsbarometer: the percent of the reviewed cases that met the
+// requirement, in a measurement of one year or of a round over several years ("2020-2022").
+struct NationalFigure {
+  int first_year = 0;
+  int last_year = 0;
+  int percent = 0;
+
+  // "2020", or "2020-2022" for a round over several years: the key in the rule file.
+  std::string Period() const;
+};
+
 // A rule of the catalogue, as data (rules/<id>.toml). The engine is generic over these fields.
 struct Rule {
   std::string id;
   std::string name;              // Danish: "Børnefaglig undersøgelse afsluttet inden 4 måneder"
   std::string next_step;         // Danish worklist text: what the caseworker must do
   std::string national_measure;  // Ankestyrelsen's wording, where the barometer measures it
-  std::map<int, int> national_percent;  // barometer year → percent met
+  // The barometer's figures for this rule, oldest first (by last year, then first year); empty
+  // where the barometer does not measure it.
+  std::vector<NationalFigure> national_figures;
 
   TriggerKind trigger_kind = TriggerKind::kEvent;
   EventFilter trigger;
@@ -109,6 +122,8 @@ struct Rule {
 
   // The version in force on `trigger_date`, or nullptr.
   const RuleVersion* VersionAt(Date trigger_date) const;
+  // The most recent national figure, or nullptr when there is none.
+  const NationalFigure* LatestNationalFigure() const;
 };
 
 // A measure type of the service catalogue (servicekatalog).

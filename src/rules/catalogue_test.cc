@@ -1,9 +1,11 @@
 #include "rules/catalogue.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <tuple>
 
 namespace tilsyn {
 namespace {
@@ -58,6 +60,30 @@ TEST(CatalogueTest, LocalStandardsAndServiceCatalogueSetAmounts) {
   catalogue.measure_types.push_back({"intensive", "Intensiv støtte", false, 3, 4});
   EXPECT_EQ(catalogue.DeadlineAmount(bl, "intensive"), 4);
   EXPECT_EQ(catalogue.DeadlineAmount(follow_up.versions[0].deadline, "intensive"), 6);  // SEL
+}
+
+TEST(CatalogueTest, NationalFiguresAreTheBarometerSeriesOldestFirst) {
+  const Catalogue catalogue = LoadCatalogue(kRules).value();
+  const auto rule = [&](std::string_view id) -> const Rule& {
+    return catalogue.rules[static_cast<size_t>(catalogue.FindRule(id))];
+  };
+  // national-figures.md: 2019 pilot 69, 2020 71, 2021 73, the 2020-22 round 69; none since.
+  const Rule& made = rule("assessment_made");
+  ASSERT_EQ(made.national_figures.size(), 4u);
+  EXPECT_EQ(made.national_figures[0].Period(), "2019");
+  EXPECT_EQ(made.national_figures[1].Period(), "2020");
+  EXPECT_EQ(made.national_figures[2].Period(), "2021");
+  EXPECT_EQ(made.national_figures[3].Period(), "2020-2022");
+  EXPECT_EQ(made.LatestNationalFigure()->percent, 69);
+  // The round 2020-22 ends before 2023 and 2024, the latest measurement (65 %).
+  const Rule& conversation = rule("conversation_before_decision");
+  ASSERT_EQ(conversation.national_figures.size(), 6u);
+  EXPECT_EQ(conversation.national_figures[3].Period(), "2020-2022");
+  EXPECT_EQ(conversation.national_figures[3].percent, 57);
+  EXPECT_EQ(conversation.LatestNationalFigure()->Period(), "2024");
+  EXPECT_EQ(conversation.LatestNationalFigure()->percent, 65);
+  // The barometer does not measure the receipt to professional notifiers.
+  EXPECT_EQ(rule("notification_receipt_6_weekdays").LatestNationalFigure(), nullptr);
 }
 
 // A copy of the real catalogue with one rule file replaced.
@@ -126,6 +152,21 @@ TEST(CatalogueTest, RejectsOverlappingVersions) {
   EXPECT_EQ(LoadError(dir),
             (dir / "reasoned_decision.toml").string() +
                 ": versions[1]: versions must be in date order and must not overlap");
+}
+
+TEST(CatalogueTest, RejectsANationalFigureWithoutAYearOrPercent) {
+  for (const auto& [figure, field, message] :
+       {std::tuple{"\"2022-2020\" = 50", "2022-2020", "must be named by a year"},
+        std::tuple{"\"2020-2020\" = 50", "2020-2020", "must be named by a year"},
+        std::tuple{"\"20\" = 50", "20", "must be named by a year"},
+        std::tuple{"\"2020\" = 101", "2020", "must be a whole percent from 0 to 100"}}) {
+    std::string text = kValidRule;
+    text.insert(text.find("[trigger]"), fmt::format("national_percent = {{ {} }}\n", figure));
+    const fs::path dir = CatalogueWith("reasoned_decision", text);
+    EXPECT_TRUE(LoadError(dir).starts_with((dir / "reasoned_decision.toml").string() +
+                                           ": national_percent." + field + ": " + message))
+        << LoadError(dir);
+  }
 }
 
 TEST(CatalogueTest, RejectsAnIdThatDoesNotMatchItsFile) {

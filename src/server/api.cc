@@ -2,37 +2,36 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <limits>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
 
+#include "analytics/trend.h"
 #include "core/calendar.h"
 #include "rules/rates.h"
 #include "server/audit_log.h"
 #include "server/intake.h"
 #include "server/openapi.h"
 #include "server/scope.h"
-#include "server/table_export.h"
+#include "service/case_view.h"
 #include "service/check.h"
+#include "service/export.h"
+#include "service/obligation_list.h"
+#include "service/overview.h"
+#include "service/tables.h"
+#include "service/worklist.h"
 
 namespace tilsyn::server {
 namespace {
 
 using Json = nlohmann::ordered_json;
 
-// The band of open cases per full-time caseworker that the social workers' union recommends.
-constexpr double kCaseloadLow = 20;
-constexpr double kCaseloadHigh = 30;
-// Committee figures: counts below this are not shown.
-constexpr int64_t kSuppressBelow = 5;
 constexpr int64_t kMaxPageSize = 1000;
 constexpr int64_t kDefaultPageSize = 100;
-constexpr int kMaxQuarters = 40;
 
 Reply JsonReply(const Json& json, int status = 200) {
   Reply reply;
@@ -130,10 +129,10 @@ Status NeedWorkers(const Scope& scope) {
 
 // ---- lists and exports
 
-// A list as JSON and as a table for export.
+// A list as JSON and as the tables of its export (several sheets in XLSX; the first in CSV).
 struct Listing {
   Json json;
-  Table table;
+  std::vector<Table> tables;
 };
 
 // The listing in the format the request asks for (?format=json|csv|xlsx); an export is audited.
@@ -144,84 +143,100 @@ Result<Reply> Render(RequestContext& ctx, Listing listing) {
     return InvalidArgument(fmt::format("format must be json, csv or xlsx, not \"{}\"", format));
   }
   Reply reply;
+  size_t rows = 0;
+  for (const Table& table : listing.tables) rows += table.rows.size();
   if (format == "csv") {
-    reply.body = TableCsv(listing.table);
+    reply.body = RenderCsv(listing.tables.front(), Cal());
     reply.content_type = "text/csv; charset=utf-8";
   } else {
-    Result<std::string> xlsx = TableXlsx(listing.table);
+    Result<std::string> xlsx = RenderXlsx(listing.tables, Cal());
     if (!xlsx) return std::move(xlsx).error();
     reply.body = std::move(*xlsx);
     reply.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   }
-  reply.headers.emplace_back("Content-Disposition", fmt::format("attachment; filename=\"{}.{}\"",
-                                                                listing.table.name, format));
+  // The file is named by the endpoint, in ASCII: /api/rates/quarterly → tilsyn-rates-quarterly.
+  std::string file = "tilsyn" + ctx.request.path.substr(4);
+  for (char& c : file) {
+    if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '-') c = '-';
+  }
+  reply.headers.emplace_back("Content-Disposition",
+                             fmt::format("attachment; filename=\"{}.{}\"", file, format));
   const AuditRecord record{ctx.session->user.login, ctx.client, "export", ctx.request.target,
-                           fmt::format("{} rows as {}", listing.table.rows.size(), format)};
+                           fmt::format("{} rows as {}", rows, format)};
   if (Status audited = AppendAudit(ctx.store, record, ctx.now); !audited) return audited.error();
   return reply;
 }
 
-// ---- counts
-
-constexpr std::array<ObligationStatus, kObligationStatusCount> kStatuses = {
-    ObligationStatus::kMet,  ObligationStatus::kMetLate,  ObligationStatus::kOverdue,
-    ObligationStatus::kOpen, ObligationStatus::kExempted, ObligationStatus::kNotApplicable};
-
-Json CountValue(int64_t count, bool suppressed) {
-  if (suppressed && count < kSuppressBelow) return nullptr;
-  return count;
+// A paged request: the whole list for an export.
+PageRequest PageOf(const RequestContext& ctx, const Paging& paging) {
+  const std::string format = Param(ctx, "format");
+  if (!format.empty() && format != "json") return {0, std::numeric_limits<size_t>::max()};
+  return {static_cast<size_t>((paging.page - 1) * paging.page_size),
+          static_cast<size_t>(paging.page_size)};
 }
 
-// Counts and rate of one rule as JSON; with suppression, counts under 5 are null, and so is the
-// rate when any count it rests on is.
-Json CountsJson(const StatusCounts& counts, bool suppressed) {
+// ---- JSON of the service's views
+
+Json Nullable(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
+
+Json CountJson(const ShownCount& count) { return count.value ? Json(*count.value) : Json(nullptr); }
+
+Json RateJson(const ShownRate& rate) {
+  return rate.value ? Json(std::round(*rate.value * 10000) / 10000) : Json(nullptr);
+}
+
+// Counts by status, the denominator and what was done, and the rates; null where suppressed (or,
+// for a rate, where there is nothing to measure).
+Json CountsJson(const ShownCounts& counts) {
   Json json = Json::object();
-  for (const ObligationStatus status : kStatuses) {
-    json[std::string(ObligationStatusName(status))] = CountValue(counts.Of(status), suppressed);
+  for (int s = 0; s < kObligationStatusCount; ++s) {
+    const auto status = static_cast<ObligationStatus>(s);
+    json[std::string(ObligationStatusName(status))] = CountJson(counts.Of(status));
   }
-  const std::optional<double> rate = counts.Rate();
-  const bool hide_rate =
-      suppressed && (counts.Denominator() < kSuppressBelow ||
-                     counts.Of(ObligationStatus::kMet) < kSuppressBelow ||
-                     counts.Denominator() - counts.Of(ObligationStatus::kMet) < kSuppressBelow);
-  json["rate"] = rate && !hide_rate ? Json(std::round(*rate * 10000) / 10000) : Json(nullptr);
+  json["denominator"] = CountJson(counts.denominator);
+  json["done"] = CountJson(counts.done);
+  json["time_assumed"] = CountJson(counts.time_assumed);
+  json["rate"] = RateJson(counts.rate);
+  json["done_rate"] = RateJson(counts.done_rate);
   return json;
 }
 
-std::vector<std::string> CountsCells(const Json& counts) {
-  std::vector<std::string> cells;
-  for (const ObligationStatus status : kStatuses) {
-    const Json& value = counts[std::string(ObligationStatusName(status))];
-    cells.push_back(value.is_null() ? "" : std::to_string(value.get<int64_t>()));
-  }
-  const Json& rate = counts["rate"];
-  cells.push_back(rate.is_null() ? "" : fmt::format("{:.4f}", rate.get<double>()));
-  return cells;
+Json NationalJson(const std::optional<NationalFigure>& figure) {
+  if (!figure) return nullptr;
+  return Json{{"first_year", figure->first_year},
+              {"last_year", figure->last_year},
+              {"percent", figure->percent}};
 }
 
-std::vector<std::string> CountsColumns() {
-  std::vector<std::string> columns;
-  columns.reserve(kStatuses.size() + 1);
-  for (const ObligationStatus status : kStatuses) {
-    columns.emplace_back(ObligationStatusName(status));
-  }
-  columns.emplace_back("rate");
-  return columns;
+Json ObligationJson(const ObligationView& o) {
+  return Json{{"rule", o.rule_id},
+              {"rule_name", o.rule_name},
+              {"law", o.law},
+              {"reference", o.legal_reference},
+              {"reference_confirmed", o.legal_reference_confirmed},
+              {"child", o.child_id},
+              {"trigger", o.trigger_id},
+              {"trigger_type", o.trigger_type},
+              {"trigger_at", Cal().FormatInstant(o.trigger_at)},
+              {"due", Cal().FormatInstant(o.due)},
+              {"status", ObligationStatusName(o.status)},
+              {"status_name", ObligationStatusDanish(o.status)},
+              {"fulfilled_by", Nullable(o.fulfilled_by_id)},
+              {"worker", Nullable(o.worker_id)},
+              {"worker_name", Nullable(o.worker_name)},
+              {"unit", o.unit_id},
+              {"unit_name", o.unit_name},
+              {"time_assumed", o.time_assumed},
+              {"next_step", Nullable(o.next_step)}};
 }
 
-Json National(const Rule& rule) {
-  if (rule.national_percent.empty()) return nullptr;
-  const auto& [year, percent] = *rule.national_percent.rbegin();
-  return Json{{"year", year}, {"percent", percent}};
+Json ObligationsJson(std::span<const ObligationView> obligations) {
+  Json json = Json::array();
+  for (const ObligationView& o : obligations) json.push_back(ObligationJson(o));
+  return json;
 }
 
-// Whether an obligation is one of those a unit's figures for a period count.
-bool InFigures(const Dataset& data, const Obligation& obligation, uint32_t unit,
-               const Period& period) {
-  return CountsFor(obligation, period) && InSubtree(data, obligation.unit, unit);
-}
-
-// ---- JSON of records
+// ---- records
 
 Json UserJson(const User& user, const Dataset& data) {
   const uint32_t unit = data.FindUnit(user.unit_id);
@@ -230,15 +245,12 @@ Json UserJson(const User& user, const Dataset& data) {
               {"role", RoleName(user.role)},
               {"unit", user.unit_id},
               {"unit_name", unit == kNone ? Json(nullptr) : Json(data.units[unit].name)},
-              {"worker", user.worker_id.empty() ? Json(nullptr) : Json(user.worker_id)}};
+              {"worker", Nullable(user.worker_id)}};
 }
 
-std::string WorkerId(const Dataset& data, uint32_t worker) {
-  return worker == kNone ? std::string() : data.workers[worker].id;
-}
-
-std::string EventId(const Dataset& data, uint32_t event) {
-  return event == kNone ? std::string() : std::string(data.event_ids.Text(data.events[event].id));
+Cell TextCell(const std::string& text) {
+  if (text.empty()) return std::monostate{};
+  return text;
 }
 
 // ---- handlers
@@ -300,20 +312,21 @@ Result<Reply> Units(RequestContext& ctx) {
   const Dataset& data = snapshot.data();
   const Scope scope(ctx.session->user, data);
   Listing listing;
-  listing.table = {"enheder", {"unit", "parent", "kind", "name"}, {}};
+  Table table{"Enheder", {"Enhed", "Enhedens id", "Overordnet enhed", "Art"}, {}};
   Json units = Json::array();
   for (uint32_t u = 0; u < data.units.size(); ++u) {
     if (!scope.SeesUnit(u)) continue;
     const Unit& unit = data.units[u];
     const std::string parent = unit.parent == kNone ? "" : data.units[unit.parent].id;
     units.push_back(Json{{"id", unit.id},
-                         {"parent", parent.empty() ? Json(nullptr) : Json(parent)},
+                         {"parent", Nullable(parent)},
                          {"kind", UnitKindName(unit.kind)},
                          {"name", unit.name}});
-    listing.table.rows.push_back(
-        {unit.id, parent, std::string(UnitKindName(unit.kind)), unit.name});
+    table.rows.push_back(
+        {unit.name, unit.id, TextCell(parent), std::string(UnitKindName(unit.kind))});
   }
   listing.json = Json{{"units", units}};
+  listing.tables.push_back(std::move(table));
   return Render(ctx, std::move(listing));
 }
 
@@ -327,16 +340,17 @@ Result<Reply> UnitWorkers(RequestContext& ctx) {
   if (unit == kNone) return NotFound(fmt::format("Enheden \"{}\" findes ikke", id));
   if (!scope.SeesUnit(unit)) return OutOfScope(fmt::format("enheden {}", id));
   Listing listing;
-  listing.table = {"medarbejdere", {"worker", "name", "unit", "fte"}, {}};
+  Table table{"Rådgivere", {"Rådgiver", "Rådgiverens id", "Enhed", "Normering"}, {}};
   Json workers = Json::array();
   for (const Worker& worker : data.workers) {
     if (!InSubtree(data, worker.unit, unit)) continue;
     const std::string& unit_id = data.units[worker.unit].id;
     workers.push_back(
         Json{{"id", worker.id}, {"name", worker.name}, {"unit", unit_id}, {"fte", worker.fte}});
-    listing.table.rows.push_back({worker.id, worker.name, unit_id, fmt::format("{}", worker.fte)});
+    table.rows.push_back({worker.name, worker.id, unit_id, worker.fte});
   }
   listing.json = Json{{"unit", id}, {"workers", workers}};
+  listing.tables.push_back(std::move(table));
   return Render(ctx, std::move(listing));
 }
 
@@ -348,13 +362,16 @@ Result<Reply> Rules(RequestContext& ctx) {
     for (const RuleVersion& version : rule.versions) {
       versions.push_back(Json{{"law", LawName(version.law)},
                               {"reference", version.reference},
+                              {"reference_confirmed", version.reference_confirmed},
                               {"from", FormatDate(version.from)},
                               {"until", FormatDate(version.until)}});
     }
+    const NationalFigure* latest = rule.LatestNationalFigure();
     rules.push_back(Json{{"id", rule.id},
                          {"name", rule.name},
                          {"next_step", rule.next_step},
-                         {"national", National(rule)},
+                         {"national_measure", Nullable(rule.national_measure)},
+                         {"national", NationalJson(latest ? std::optional(*latest) : std::nullopt)},
                          {"versions", versions}});
   }
   return JsonReply(Json{{"rules", rules}});
@@ -365,166 +382,104 @@ Result<Reply> Rates(RequestContext& ctx) {
   if (!dates) return std::move(dates).error();
   const CaseState::Snapshot snapshot = ctx.state.Read();
   const Dataset& data = snapshot.data();
-  const Catalogue& catalogue = snapshot.catalogue();
   const Scope scope(ctx.session->user, data);
   Result<uint32_t> unit = UnitParam(ctx, data, scope);
   if (!unit) return std::move(unit).error();
+  RatesRequest request;
+  request.as_of = dates->as_of;
+  request.period = dates->period;
+  request.unit_id = data.units[*unit].id;
+  request.by_worker = scope.SeesWorkers();
+  request.suppress_small_counts = scope.Suppressed();
+  // Anonymous figures come per whole quarter: by default the one holding the as-of date.
+  if (scope.Suppressed() && Param(ctx, "from").empty() && Param(ctx, "to").empty()) {
+    request.period = QuarterOf(dates->as_of).period();
+  }
   const auto obligations = snapshot.ObligationsAsOf(dates->as_of);
-  std::vector<StatusCounts> by_rule(catalogue.rules.size());
-  std::vector<std::map<uint32_t, StatusCounts>> by_worker(catalogue.rules.size());
-  for (const Obligation& obligation : *obligations) {
-    if (!InFigures(data, obligation, *unit, dates->period)) continue;
-    by_rule[obligation.rule].Add(obligation);
-    by_worker[obligation.rule][obligation.worker].Add(obligation);
+  Result<RatesReport> report = BuildRatesReport(snapshot.engine(), *obligations, request);
+  if (!report) return std::move(report).error();
+  Json rules = Json::array();
+  for (const RuleRates& rule : report->rules) {
+    Json entry = Json{{"rule", rule.rule_id},
+                      {"name", rule.rule_name},
+                      {"national_measure", Nullable(rule.national_measure)},
+                      {"national", NationalJson(rule.national_latest)}};
+    entry.update(CountsJson(rule.counts));
+    rules.push_back(std::move(entry));
   }
-  const bool suppressed = scope.Suppressed();
   Listing listing;
-  listing.table.name = "rater";
-  listing.table.columns = {"rule", "name", "worker"};
-  for (std::string& column : CountsColumns()) listing.table.columns.push_back(std::move(column));
-  listing.table.columns.emplace_back("national_percent");
-  Json rates = Json::array();
-  for (size_t r = 0; r < catalogue.rules.size(); ++r) {
-    const Rule& rule = catalogue.rules[r];
-    Json entry = Json{{"rule", rule.id}, {"name", rule.name}};
-    const Json counts = CountsJson(by_rule[r], suppressed);
-    entry.update(counts);
-    entry["national"] = National(rule);
-    const std::string national =
-        rule.national_percent.empty() ? "" : std::to_string(rule.national_percent.rbegin()->second);
-    std::vector<std::string> row = {rule.id, rule.name, ""};
-    for (std::string& cell : CountsCells(counts)) row.push_back(std::move(cell));
-    row.push_back(national);
-    listing.table.rows.push_back(std::move(row));
-    if (scope.SeesWorkers()) {
-      Json workers = Json::array();
-      for (const auto& [worker, worker_counts] : by_worker[r]) {
-        Json worker_entry =
-            Json{{"worker", worker == kNone ? Json(nullptr) : Json(data.workers[worker].id)},
-                 {"name", worker == kNone ? Json(nullptr) : Json(data.workers[worker].name)}};
-        const Json wc = CountsJson(worker_counts, false);
-        worker_entry.update(wc);
-        workers.push_back(std::move(worker_entry));
-        std::vector<std::string> worker_row = {rule.id, rule.name, WorkerId(data, worker)};
-        for (std::string& cell : CountsCells(wc)) worker_row.push_back(std::move(cell));
-        worker_row.emplace_back();
-        listing.table.rows.push_back(std::move(worker_row));
+  listing.json = Json{{"unit", report->unit_id},
+                      {"unit_name", report->unit_name},
+                      {"as_of", FormatDate(report->as_of)},
+                      {"from", FormatDate(report->period.from)},
+                      {"to", FormatDate(report->period.to)},
+                      {"suppressed", report->suppressed},
+                      {"rates", rules}};
+  listing.tables.push_back(RatesTable(*report));
+  if (scope.SeesWorkers()) {
+    Json workers = Json::array();
+    for (const WorkerRates& worker : report->workers) {
+      Json by_rule = Json::array();
+      for (size_t r = 0; r < worker.by_rule.size(); ++r) {
+        Json entry = Json{{"rule", report->rules[r].rule_id}};
+        entry.update(CountsJson(worker.by_rule[r]));
+        by_rule.push_back(std::move(entry));
       }
-      entry["by_worker"] = std::move(workers);
+      workers.push_back(Json{{"worker", Nullable(worker.worker_id)},
+                             {"name", Nullable(worker.worker_name)},
+                             {"unit", worker.unit_id},
+                             {"unit_name", worker.unit_name},
+                             {"rates", by_rule}});
     }
-    rates.push_back(std::move(entry));
+    listing.json["workers"] = std::move(workers);
+    listing.tables.push_back(WorkerRatesTable(*report));
   }
-  listing.json = Json{{"unit", data.units[*unit].id},
-                      {"as_of", FormatDate(dates->as_of)},
-                      {"from", FormatDate(dates->period.from)},
-                      {"to", FormatDate(dates->period.to)},
-                      {"suppressed", suppressed},
-                      {"rates", rates}};
   return Render(ctx, std::move(listing));
-}
-
-// The quarter (1–4) and year of a date, and its first and last day.
-Period QuarterOf(Date day) {
-  const YearMonthDay ymd = ToYmd(day);
-  const int first_month = (ymd.month - 1) / 3 * 3 + 1;
-  const Date from = DateFromYmd(ymd.year, first_month, 1);
-  return {from, AddDays(AddMonths(from, 3), -1)};
 }
 
 Result<Reply> Quarterly(RequestContext& ctx) {
   Result<Dates> dates = DatesParams(ctx);
   if (!dates) return std::move(dates).error();
-  Result<int64_t> quarters = IntParam(ctx, "quarters", 8, 1, kMaxQuarters);
+  Result<int64_t> quarters = IntParam(ctx, "quarters", 8, 1, kMaxTrendQuarters);
   if (!quarters) return std::move(quarters).error();
   const CaseState::Snapshot snapshot = ctx.state.Read();
   const Dataset& data = snapshot.data();
-  const Catalogue& catalogue = snapshot.catalogue();
   const Scope scope(ctx.session->user, data);
   Result<uint32_t> unit = UnitParam(ctx, data, scope);
   if (!unit) return std::move(unit).error();
+  TrendRequest request;
+  request.as_of = dates->as_of;
+  request.unit_id = data.units[*unit].id;
+  request.quarters = static_cast<int>(*quarters);
+  request.suppress_small_counts = scope.Suppressed();
   const auto obligations = snapshot.ObligationsAsOf(dates->as_of);
-  std::vector<Period> periods;
-  Period quarter = QuarterOf(dates->as_of);
-  for (int64_t q = 0; q < *quarters; ++q) {
-    periods.insert(periods.begin(), quarter);
-    quarter = QuarterOf(AddDays(quarter.from, -1));
-  }
-  // [quarter][rule], by due date only: an open obligation belongs to the quarter it falls due in.
-  std::vector<std::vector<StatusCounts>> counts(periods.size(),
-                                                std::vector<StatusCounts>(catalogue.rules.size()));
-  for (const Obligation& obligation : *obligations) {
-    if (!InSubtree(data, obligation.unit, *unit)) continue;
-    for (size_t q = 0; q < periods.size(); ++q) {
-      if (periods[q].Contains(obligation.due_day)) counts[q][obligation.rule].Add(obligation);
-    }
-  }
-  const bool suppressed = scope.Suppressed();
-  Listing listing;
-  listing.table.name = "kvartaler";
-  listing.table.columns = {"quarter", "from", "to", "rule"};
-  for (std::string& column : CountsColumns()) listing.table.columns.push_back(std::move(column));
+  Result<TrendReport> report = BuildTrendReport(snapshot.engine(), *obligations, request);
+  if (!report) return std::move(report).error();
   Json json_quarters = Json::array();
-  for (size_t q = 0; q < periods.size(); ++q) {
-    const YearMonthDay ymd = ToYmd(periods[q].from);
-    const std::string label = fmt::format("{}K{}", ymd.year, (ymd.month - 1) / 3 + 1);
-    Json rates = Json::array();
-    for (size_t r = 0; r < catalogue.rules.size(); ++r) {
-      Json entry = Json{{"rule", catalogue.rules[r].id}};
-      const Json c = CountsJson(counts[q][r], suppressed);
-      entry.update(c);
-      rates.push_back(std::move(entry));
-      std::vector<std::string> row = {label, FormatDate(periods[q].from), FormatDate(periods[q].to),
-                                      catalogue.rules[r].id};
-      for (std::string& cell : CountsCells(c)) row.push_back(std::move(cell));
-      listing.table.rows.push_back(std::move(row));
-    }
-    json_quarters.push_back(Json{{"quarter", label},
-                                 {"from", FormatDate(periods[q].from)},
-                                 {"to", FormatDate(periods[q].to)},
-                                 {"rates", rates}});
+  for (const QuarterInfo& quarter : report->quarters) {
+    json_quarters.push_back(Json{{"quarter", quarter.label},
+                                 {"from", FormatDate(quarter.period.from)},
+                                 {"to", FormatDate(quarter.period.to)},
+                                 {"complete", quarter.complete}});
   }
-  listing.json = Json{{"unit", data.units[*unit].id},
-                      {"as_of", FormatDate(dates->as_of)},
-                      {"suppressed", suppressed},
-                      {"quarters", json_quarters}};
+  Json rules = Json::array();
+  for (const RuleTrend& rule : report->rules) {
+    Json by_quarter = Json::array();
+    for (const ShownCounts& counts : rule.by_quarter) by_quarter.push_back(CountsJson(counts));
+    rules.push_back(Json{{"rule", rule.rule_id},
+                         {"name", rule.rule_name},
+                         {"national", NationalJson(rule.national_latest)},
+                         {"by_quarter", by_quarter}});
+  }
+  Listing listing;
+  listing.json = Json{{"unit", report->unit_id},
+                      {"unit_name", report->unit_name},
+                      {"as_of", FormatDate(report->as_of)},
+                      {"suppressed", report->suppressed},
+                      {"quarters", json_quarters},
+                      {"rates", rules}};
+  listing.tables.push_back(TrendTable(*report));
   return Render(ctx, std::move(listing));
-}
-
-Json ObligationJson(const Dataset& data, const Catalogue& catalogue, const Obligation& o) {
-  const Rule& rule = catalogue.rules[o.rule];
-  const RuleVersion& version = rule.versions[o.version];
-  return Json{{"rule", rule.id},
-              {"rule_name", rule.name},
-              {"reference", fmt::format("{} ({})", version.reference, LawName(version.law))},
-              {"child", data.children[o.child].id},
-              {"trigger", EventId(data, o.trigger)},
-              {"due", Cal().FormatInstant(o.due)},
-              {"status", ObligationStatusName(o.status)},
-              {"status_name", ObligationStatusDanish(o.status)},
-              {"fulfilled_by",
-               o.fulfilled_by == kNone ? Json(nullptr) : Json(EventId(data, o.fulfilled_by))},
-              {"worker", o.worker == kNone ? Json(nullptr) : Json(data.workers[o.worker].id)},
-              {"unit", data.units[o.unit].id},
-              {"time_assumed", o.time_assumed}};
-}
-
-const std::vector<std::string> kObligationColumns = {
-    "rule",   "rule_name",   "reference",    "child",  "trigger", "due",
-    "status", "status_name", "fulfilled_by", "worker", "unit",    "time_assumed"};
-
-std::vector<std::string> ObligationCells(const Json& json) {
-  std::vector<std::string> cells;
-  for (const std::string& column : kObligationColumns) {
-    const Json& value = json[column];
-    if (value.is_null()) {
-      cells.emplace_back();
-    } else if (value.is_boolean()) {
-      cells.emplace_back(value.get<bool>() ? "true" : "false");
-    } else {
-      cells.push_back(value.get<std::string>());
-    }
-  }
-  return cells;
 }
 
 Result<Reply> Obligations(RequestContext& ctx) {
@@ -534,145 +489,101 @@ Result<Reply> Obligations(RequestContext& ctx) {
   if (!paging) return std::move(paging).error();
   const CaseState::Snapshot snapshot = ctx.state.Read();
   const Dataset& data = snapshot.data();
-  const Catalogue& catalogue = snapshot.catalogue();
   const Scope scope(ctx.session->user, data);
   Result<uint32_t> unit = UnitParam(ctx, data, scope);
   if (!unit) return std::move(unit).error();
   if (!scope.SeesNamesIn(*unit)) return OutOfScope("navngivne sager i denne enhed");
-  int rule = -1;
-  if (const std::string id = Param(ctx, "rule"); !id.empty()) {
-    rule = catalogue.FindRule(id);
-    if (rule < 0) return NotFound(fmt::format("Reglen \"{}\" findes ikke", id));
-  }
-  std::optional<ObligationStatus> status;
-  if (const std::string name = Param(ctx, "status"); !name.empty()) {
-    for (const ObligationStatus s : kStatuses) {
-      if (ObligationStatusName(s) == name) status = s;
-    }
-    if (!status) return InvalidArgument(fmt::format("status \"{}\" is not a status", name));
-  }
-  uint32_t worker = kNone;
-  if (const std::string id = Param(ctx, "worker"); !id.empty()) {
-    worker = data.FindWorker(id);
-    if (worker == kNone) return NotFound(fmt::format("Medarbejderen \"{}\" findes ikke", id));
-  }
+  ObligationListRequest request;
+  request.as_of = dates->as_of;
+  request.period = dates->period;
+  request.rule_id = Param(ctx, "rule");
+  if (const std::string status = Param(ctx, "status"); !status.empty()) request.status = status;
+  request.unit_id = data.units[*unit].id;
+  // worker=W: that caseworker's; worker= (empty): those without a caseworker.
+  if (ctx.request.has_param("worker")) request.worker_id = Param(ctx, "worker");
+  request.page = PageOf(ctx, *paging);
   const auto obligations = snapshot.ObligationsAsOf(dates->as_of);
-  std::vector<const Obligation*> selected;
-  for (const Obligation& o : *obligations) {
-    if (!InFigures(data, o, *unit, dates->period)) continue;
-    if (rule >= 0 && o.rule != rule) continue;
-    if (status && o.status != *status) continue;
-    if (worker != kNone && o.worker != worker) continue;
-    selected.push_back(&o);
-  }
-  std::sort(selected.begin(), selected.end(), [&](const Obligation* a, const Obligation* b) {
-    if (a->rule != b->rule) return a->rule < b->rule;
-    if (a->child != b->child) return data.children[a->child].id < data.children[b->child].id;
-    if (a->due != b->due) return a->due < b->due;
-    return a->trigger < b->trigger;
-  });
-  const bool export_all = !Param(ctx, "format").empty() && Param(ctx, "format") != "json";
-  const auto total = static_cast<int64_t>(selected.size());
-  const int64_t first = export_all ? 0 : std::min(total, (paging->page - 1) * paging->page_size);
-  const int64_t last = export_all ? total : std::min(total, first + paging->page_size);
+  Result<ObligationList> list = ListObligations(snapshot.engine(), *obligations, request);
+  if (!list) return std::move(list).error();
   Listing listing;
-  listing.table = {"forpligtelser", kObligationColumns, {}};
-  Json items = Json::array();
-  for (int64_t i = first; i < last; ++i) {
-    Json item = ObligationJson(data, catalogue, *selected[static_cast<size_t>(i)]);
-    listing.table.rows.push_back(ObligationCells(item));
-    items.push_back(std::move(item));
-  }
-  listing.json = Json{{"unit", data.units[*unit].id},
+  listing.json = Json{{"unit", request.unit_id},
                       {"as_of", FormatDate(dates->as_of)},
                       {"from", FormatDate(dates->period.from)},
                       {"to", FormatDate(dates->period.to)},
-                      {"total", total},
+                      {"total", list->total},
                       {"page", paging->page},
                       {"page_size", paging->page_size},
-                      {"obligations", items}};
+                      {"obligations", ObligationsJson(list->rows)}};
+  listing.tables.push_back(ObligationsTable(list->rows));
   return Render(ctx, std::move(listing));
 }
 
-Result<Reply> Worklist(RequestContext& ctx) {
+Result<Reply> WorkerWorklist(RequestContext& ctx) {
   Result<Dates> dates = DatesParams(ctx);
   if (!dates) return std::move(dates).error();
   const CaseState::Snapshot snapshot = ctx.state.Read();
   const Dataset& data = snapshot.data();
-  const Catalogue& catalogue = snapshot.catalogue();
   const Scope scope(ctx.session->user, data);
   const std::string id = ctx.request.matches[1];
   const uint32_t worker = data.FindWorker(id);
-  if (worker == kNone) return NotFound(fmt::format("Medarbejderen \"{}\" findes ikke", id));
+  if (worker == kNone) return NotFound(fmt::format("Rådgiveren \"{}\" findes ikke", id));
   if (!scope.SeesNamesIn(data.workers[worker].unit)) {
     return OutOfScope(fmt::format("arbejdslisten for {}", id));
   }
+  WorklistRequest request;
+  request.as_of = dates->as_of;
+  request.worker_id = id;
+  request.rule_id = Param(ctx, "rule");
+  if (ctx.request.has_param("due_within_days")) {
+    Result<int64_t> days = IntParam(ctx, "due_within_days", 0, 0, 3660);
+    if (!days) return std::move(days).error();
+    request.due_within_days = static_cast<int>(*days);
+  }
+  request.overdue_only = Param(ctx, "overdue_only") == "true";
   const auto obligations = snapshot.ObligationsAsOf(dates->as_of);
-  std::vector<const Obligation*> items;
-  for (const Obligation& o : *obligations) {
-    if (o.worker != worker) continue;
-    if (o.status == ObligationStatus::kOpen || o.status == ObligationStatus::kOverdue) {
-      items.push_back(&o);
-    }
+  Result<Worklist> worklist = BuildWorklist(snapshot.engine(), *obligations, request);
+  if (!worklist) return std::move(worklist).error();
+  Json items = Json::array();
+  for (const WorklistItem& item : worklist->items) {
+    Json entry = ObligationJson(item.obligation);
+    entry["days_to_due"] = item.days_to_due;
+    items.push_back(std::move(entry));
   }
-  std::sort(items.begin(), items.end(), [](const Obligation* a, const Obligation* b) {
-    const bool a_overdue = a->status == ObligationStatus::kOverdue;
-    const bool b_overdue = b->status == ObligationStatus::kOverdue;
-    if (a_overdue != b_overdue) return a_overdue;
-    if (a->due != b->due) return a->due < b->due;
-    return a->trigger < b->trigger;
-  });
   Listing listing;
-  listing.table = {
-      "arbejdsliste", {"child", "rule", "rule_name", "next_step", "due", "status", "days"}, {}};
-  Json json_items = Json::array();
-  for (const Obligation* o : items) {
-    const Rule& rule = catalogue.rules[o->rule];
-    // Days left (negative: days overdue), by local dates.
-    const int days = o->due_day.days - dates->as_of.days;
-    json_items.push_back(Json{{"child", data.children[o->child].id},
-                              {"rule", rule.id},
-                              {"rule_name", rule.name},
-                              {"next_step", rule.next_step},
-                              {"due", Cal().FormatInstant(o->due)},
-                              {"status", ObligationStatusName(o->status)},
-                              {"days", days}});
-    listing.table.rows.push_back({data.children[o->child].id, rule.id, rule.name, rule.next_step,
-                                  Cal().FormatInstant(o->due),
-                                  std::string(ObligationStatusName(o->status)),
-                                  std::to_string(days)});
-  }
-  listing.json = Json{{"worker", id},
-                      {"name", data.workers[worker].name},
-                      {"as_of", FormatDate(dates->as_of)},
-                      {"items", json_items}};
+  listing.json = Json{{"worker", worklist->worker_id},
+                      {"name", worklist->worker_name},
+                      {"as_of", FormatDate(worklist->as_of)},
+                      {"items", items}};
+  listing.tables.push_back(WorklistTable(*worklist));
   return Render(ctx, std::move(listing));
 }
 
-Json EventJson(const Dataset& data, uint32_t e) {
-  const Event& event = data.events[e];
-  Json json =
-      Json{{"id", EventId(data, e)},
-           {"type", EventTypeName(event.type)},
-           {"type_name", EventTypeDanish(event.type)},
-           {"at", event.date_only() ? FormatDate(event.day) : Cal().FormatInstant(event.at)},
-           {"worker", event.worker == kNone ? Json(nullptr) : Json(WorkerId(data, event.worker))},
-           {"ref", event.ref == kNone ? Json(nullptr) : Json(EventId(data, event.ref))},
-           {"measure", event.measure == kNone
-                           ? Json(nullptr)
-                           : Json(std::string(data.measure_ids.Text(event.measure)))}};
-  if (!data.details.empty() && !data.details[e].reason.empty()) {
-    json["reason"] = data.details[e].reason;
-  }
-  return json;
+Json CaseEventJson(const CaseEventView& e) {
+  return Json{{"id", e.event_id},
+              {"type", EventTypeName(e.type)},
+              {"type_name", e.type_name},
+              {"at", e.date_only ? FormatDate(e.day) : Cal().FormatInstant(e.at)},
+              {"date_only", e.date_only},
+              {"worker", Nullable(e.worker_id)},
+              {"worker_name", Nullable(e.worker_name)},
+              {"ref", Nullable(e.ref_id)},
+              {"measure", Nullable(e.measure_id)},
+              {"measure_type", Nullable(e.measure_type)},
+              {"measure_type_name", Nullable(e.measure_type_name)},
+              {"decision", Nullable(e.decision)},
+              {"context", Nullable(e.context)},
+              {"placement", e.placement ? Json(*e.placement) : Json(nullptr)},
+              {"rule", Nullable(e.rule_id)},
+              {"reason", Nullable(e.reason)},
+              {"legal_basis", Nullable(e.legal_basis)},
+              {"retracted", e.retracted}};
 }
 
-Result<Reply> Case(RequestContext& ctx) {
+Result<Reply> ChildCase(RequestContext& ctx) {
   Result<Dates> dates = DatesParams(ctx);
   if (!dates) return std::move(dates).error();
   const CaseState::Snapshot snapshot = ctx.state.Read();
   const Dataset& data = snapshot.data();
-  const Catalogue& catalogue = snapshot.catalogue();
   const Scope scope(ctx.session->user, data);
   const std::string id = ctx.request.matches[1];
   const uint32_t child = data.FindChild(id);
@@ -680,6 +591,8 @@ Result<Reply> Case(RequestContext& ctx) {
   if (!scope.SeesNamesIn(data.children[child].unit)) {
     return OutOfScope(fmt::format("sagen {}", id));
   }
+  Result<CaseView> view = BuildCaseView(snapshot.engine(), id, dates->as_of);
+  if (!view) return std::move(view).error();
   // The read is recorded before anything is shown.
   if (Status audited = AppendAudit(ctx.store,
                                    {ctx.session->user.login, ctx.client, "read_case",
@@ -689,24 +602,23 @@ Result<Reply> Case(RequestContext& ctx) {
     return audited.error();
   }
   Json events = Json::array();
-  for (uint32_t e = data.child_begin[child]; e < data.child_end[child]; ++e) {
-    events.push_back(EventJson(data, e));
-  }
-  std::vector<Obligation> obligations;
-  snapshot.engine().EvaluateChild(child, dates->as_of, obligations);
-  std::stable_sort(obligations.begin(), obligations.end(),
-                   [](const Obligation& a, const Obligation& b) { return a.due < b.due; });
-  Json json_obligations = Json::array();
-  for (const Obligation& o : obligations) {
-    json_obligations.push_back(ObligationJson(data, catalogue, o));
-  }
-  const Child& record = data.children[child];
-  return JsonReply(Json{{"child", record.id},
-                        {"birth_date", FormatDate(record.birth_date)},
-                        {"unit", data.units[record.unit].id},
-                        {"as_of", FormatDate(dates->as_of)},
-                        {"events", events},
-                        {"obligations", json_obligations}});
+  for (const CaseEventView& event : view->events) events.push_back(CaseEventJson(event));
+  Listing listing;
+  listing.json = Json{{"child", view->child_id},
+                      {"birth_date", FormatDate(view->birth_date)},
+                      {"as_of", FormatDate(view->as_of)},
+                      {"open", view->open},
+                      {"opened", view->opened ? Json(FormatDate(*view->opened)) : Json(nullptr)},
+                      {"closed", view->closed ? Json(FormatDate(*view->closed)) : Json(nullptr)},
+                      {"worker", Nullable(view->worker_id)},
+                      {"worker_name", Nullable(view->worker_name)},
+                      {"unit", view->unit_id},
+                      {"unit_name", view->unit_name},
+                      {"events", events},
+                      {"obligations", ObligationsJson(view->obligations)}};
+  listing.tables.push_back(CaseEventsTable(*view));
+  listing.tables.push_back(ObligationsTable(view->obligations));
+  return Render(ctx, std::move(listing));
 }
 
 Result<Reply> Caseloads(RequestContext& ctx) {
@@ -718,59 +630,32 @@ Result<Reply> Caseloads(RequestContext& ctx) {
   if (Status ok = NeedWorkers(scope); !ok) return ok.error();
   Result<uint32_t> unit = UnitParam(ctx, data, scope);
   if (!unit) return std::move(unit).error();
-  // A case is open as of the date when it has had an event by then and was not closed (or was
-  // reopened since); it is the caseworker's assigned last by then. Retracted events do not count.
-  std::vector<int64_t> open_cases(data.workers.size(), 0);
-  std::vector<bool> retracted;
-  for (uint32_t c = 0; c < data.children.size(); ++c) {
-    const uint32_t begin = data.child_begin[c];
-    const uint32_t end = data.child_end[c];
-    retracted.assign(end - begin, false);
-    for (uint32_t e = begin; e < end; ++e) {
-      const Event& event = data.events[e];
-      if (event.type == EventType::kRetraction && event.ref != kNone && event.day <= dates->as_of &&
-          event.ref >= begin && event.ref < end) {
-        retracted[event.ref - begin] = true;
-      }
-    }
-    bool open = false;
-    uint32_t worker = kNone;
-    for (uint32_t e = begin; e < end; ++e) {
-      const Event& event = data.events[e];
-      if (event.day > dates->as_of) break;
-      if (retracted[e - begin] || event.type == EventType::kRetraction) continue;
-      open = event.type != EventType::kCaseClosed;
-      if (event.type == EventType::kWorkerAssigned) worker = event.worker;
-    }
-    if (open && worker != kNone) ++open_cases[worker];
+  Result<CaseloadReport> report =
+      BuildCaseloadReport(snapshot.engine(), {dates->as_of, data.units[*unit].id});
+  if (!report) return std::move(report).error();
+  Json workers = Json::array();
+  for (const WorkerCaseloadView& w : report->workers) {
+    workers.push_back(Json{{"worker", w.worker_id},
+                           {"name", w.worker_name},
+                           {"unit", w.unit_id},
+                           {"unit_name", w.unit_name},
+                           {"open_cases", w.open_cases},
+                           {"fte", w.fte},
+                           {"cases_per_full_time", std::round(w.cases_per_full_time * 10) / 10},
+                           {"level", CaseloadLevelName(w.level)},
+                           {"level_name", CaseloadLevelDanish(w.level)}});
   }
   Listing listing;
-  listing.table = {
-      "sagsstammer", {"worker", "name", "unit", "fte", "open_cases", "per_fte", "band"}, {}};
-  Json workers = Json::array();
-  for (uint32_t w = 0; w < data.workers.size(); ++w) {
-    const Worker& worker = data.workers[w];
-    if (!InSubtree(data, worker.unit, *unit)) continue;
-    const double per_fte = static_cast<double>(open_cases[w]) / worker.fte;
-    const std::string band = per_fte < kCaseloadLow    ? "under"
-                             : per_fte > kCaseloadHigh ? "over"
-                                                       : "within";
-    const double rounded = std::round(per_fte * 10) / 10;
-    workers.push_back(Json{{"worker", worker.id},
-                           {"name", worker.name},
-                           {"unit", data.units[worker.unit].id},
-                           {"fte", worker.fte},
-                           {"open_cases", open_cases[w]},
-                           {"per_fte", rounded},
-                           {"band", band}});
-    listing.table.rows.push_back({worker.id, worker.name, data.units[worker.unit].id,
-                                  fmt::format("{}", worker.fte), std::to_string(open_cases[w]),
-                                  fmt::format("{}", rounded), band});
-  }
-  listing.json = Json{{"unit", data.units[*unit].id},
-                      {"as_of", FormatDate(dates->as_of)},
-                      {"recommended", Json{{"low", kCaseloadLow}, {"high", kCaseloadHigh}}},
-                      {"workers", workers}};
+  listing.json = Json{
+      {"unit", report->unit_id},
+      {"unit_name", report->unit_name},
+      {"as_of", FormatDate(report->as_of)},
+      {"band", Json{{"min_cases", report->band.min_cases}, {"max_cases", report->band.max_cases}}},
+      {"open_cases", report->open_cases},
+      {"unassigned", report->unassigned},
+      {"fte", report->fte},
+      {"workers", workers}};
+  listing.tables.push_back(CaseloadTable(*report));
   return Render(ctx, std::move(listing));
 }
 
@@ -827,23 +712,23 @@ Result<Reply> Audit(RequestContext& ctx) {
   }
   Result<AuditPage> page = SearchAudit(ctx.store, query);
   if (!page) return std::move(page).error();
-  Listing listing;
-  listing.table = {
-      "revisionsspor", {"seq", "at", "user", "client", "action", "object", "detail"}, {}};
+  Table table{"Revisionsspor",
+              {"Nr.", "Tidspunkt", "Bruger", "Klientadresse", "Handling", "Hvad", "Detaljer"},
+              {}};
   Json entries = Json::array();
   for (const AuditEntry& entry : page->entries) {
-    const std::string at = Cal().FormatInstant(entry.at);
     entries.push_back(Json{{"seq", entry.seq},
-                           {"at", at},
+                           {"at", Cal().FormatInstant(entry.at)},
                            {"user", entry.record.user},
                            {"client", entry.record.client},
                            {"action", entry.record.action},
                            {"object", entry.record.object},
                            {"detail", entry.record.detail}});
-    listing.table.rows.push_back({std::to_string(entry.seq), at, entry.record.user,
-                                  entry.record.client, entry.record.action, entry.record.object,
-                                  entry.record.detail});
+    table.rows.push_back({entry.seq, entry.at, entry.record.user, entry.record.client,
+                          entry.record.action, entry.record.object, TextCell(entry.record.detail)});
   }
+  Listing listing;
+  listing.tables.push_back(std::move(table));
   listing.json = Json{{"total", page->total},
                       {"page", paging->page},
                       {"page_size", paging->page_size},
@@ -871,8 +756,8 @@ std::vector<Route> ApiRoutes() {
       {"GET", "/api/rates", Access::kSignedIn, Rates},
       {"GET", "/api/rates/quarterly", Access::kSignedIn, Quarterly},
       {"GET", "/api/obligations", Access::kSignedIn, Obligations},
-      {"GET", "/api/workers/([^/]+)/worklist", Access::kSignedIn, Worklist},
-      {"GET", "/api/children/([^/]+)", Access::kSignedIn, Case},
+      {"GET", "/api/workers/([^/]+)/worklist", Access::kSignedIn, WorkerWorklist},
+      {"GET", "/api/children/([^/]+)", Access::kSignedIn, ChildCase},
       {"GET", "/api/caseloads", Access::kSignedIn, Caseloads},
       {"POST", "/api/events", Access::kSignedInChange, PostEvents},
       {"GET", "/api/audit", Access::kSignedIn, Audit},

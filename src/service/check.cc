@@ -23,11 +23,10 @@ std::string CsvField(std::string_view text) {
   return quoted;
 }
 
-// The latest national figure for a rule, as "NN % (YYYY)", or "".
-std::string NationalFigure(const Rule& rule) {
-  if (rule.national_percent.empty()) return "";
-  const auto& [year, percent] = *rule.national_percent.rbegin();
-  return fmt::format("{} % ({})", percent, year);
+// The latest national figure for a rule, as "NN % (YYYY)" or "NN % (YYYY-YYYY)", or "".
+std::string LatestNationalFigure(const Rule& rule) {
+  const NationalFigure* latest = rule.LatestNationalFigure();
+  return latest == nullptr ? "" : fmt::format("{} % ({})", latest->percent, latest->Period());
 }
 
 std::string Percent(std::optional<double> rate) {
@@ -201,7 +200,7 @@ std::string RenderCheckTable(const CheckReport& report, const Engine& engine,
          Percent(denominator == 0 ? std::nullopt
                                   : std::optional<double>(static_cast<double>(c.Done()) /
                                                           static_cast<double>(denominator))),
-         NationalFigure(catalogue.rules[r])});
+         LatestNationalFigure(catalogue.rules[r])});
   }
   out += Columns(rows, {false, true, true, true, true, true, true, true, true, true});
   out +=
