@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -104,6 +105,22 @@ Result<Paging> PagingParams(const RequestContext& ctx) {
   return Paging{*page, *size};
 }
 
+// The start of every handler that reads case data: the dates asked for, a snapshot of the case
+// data (no import changes it meanwhile) and the user's scope in it.
+struct CaseRead {
+  Dates dates;
+  LiveData::Snapshot snapshot;
+  Scope scope;
+};
+
+Result<CaseRead> ReadCases(RequestContext& ctx) {
+  Result<Dates> dates = DatesParams(ctx);
+  if (!dates) return std::move(dates).error();
+  LiveData::Snapshot snapshot = ctx.state.Read();
+  Scope scope(ctx.session->user, snapshot.data());
+  return CaseRead{*dates, std::move(snapshot), std::move(scope)};
+}
+
 // ---- scope
 
 Error OutOfScope(std::string_view what) {
@@ -133,12 +150,31 @@ Status NeedWorkers(const Scope& scope) {
 struct Listing {
   Json json;
   std::vector<Table> tables;
+  // Names everything the JSON answer depends on, so that it can be kept until the data changes;
+  // empty: not kept.
+  std::string cache_key;
 };
 
-// The listing in the format the request asks for (?format=json|csv|xlsx); an export is audited.
-Result<Reply> Render(RequestContext& ctx, Listing listing) {
+// The JSON answer kept for `key`, when the request asks for JSON and one is kept.
+std::optional<Reply> CachedJson(const RequestContext& ctx, const LiveData::Snapshot& snapshot,
+                                const std::string& key) {
   const std::string format = Param(ctx, "format");
-  if (format.empty() || format == "json") return JsonReply(listing.json);
+  if (!format.empty() && format != "json") return std::nullopt;
+  std::shared_ptr<const std::string> body = snapshot.CachedAnswer(key);
+  if (body == nullptr) return std::nullopt;
+  Reply reply;
+  reply.body = *body;
+  return reply;
+}
+
+// The listing in the format the request asks for (?format=json|csv|xlsx); an export is audited.
+Result<Reply> Render(RequestContext& ctx, const LiveData::Snapshot& snapshot, Listing listing) {
+  const std::string format = Param(ctx, "format");
+  if (format.empty() || format == "json") {
+    Reply reply = JsonReply(listing.json);
+    if (!listing.cache_key.empty()) snapshot.CacheAnswer(listing.cache_key, reply.body);
+    return reply;
+  }
   if (format != "csv" && format != "xlsx") {
     return InvalidArgument(fmt::format("format must be json, csv or xlsx, not \"{}\"", format));
   }
@@ -163,7 +199,8 @@ Result<Reply> Render(RequestContext& ctx, Listing listing) {
                              fmt::format("attachment; filename=\"{}.{}\"", file, format));
   const AuditRecord record{ctx.session->user.login, ctx.client, "export", ctx.request.target,
                            fmt::format("{} rows as {}", rows, format)};
-  if (Status audited = AppendAudit(ctx.store, record, ctx.now); !audited) return audited.error();
+  if (Status audited = ctx.audit.Append(ctx.store, {record, ctx.now}); !audited)
+    return audited.error();
   return reply;
 }
 
@@ -277,12 +314,12 @@ Result<Reply> LoginHandler(RequestContext& ctx) {
   Result<NewSession> session = Login(ctx.store, ctx.policy, body["login"].get<std::string>(),
                                      body["password"].get<std::string>(), ctx.client, ctx.now);
   if (!session) return std::move(session).error();
-  if (Status audited = AppendAudit(
-          ctx.store, {session->user.login, ctx.client, "login", "session", ""}, ctx.now);
+  if (Status audited = ctx.audit.Append(
+          ctx.store, {{session->user.login, ctx.client, "login", "session", ""}, ctx.now});
       !audited) {
     return audited.error();
   }
-  const CaseState::Snapshot snapshot = ctx.state.Read();
+  const LiveData::Snapshot snapshot = ctx.state.Read();
   Json json = UserJson(session->user, snapshot.data());
   json["csrf_token"] = session->csrf_token;
   Reply reply = JsonReply(json);
@@ -301,16 +338,18 @@ Result<Reply> LogoutHandler(RequestContext& ctx) {
 }
 
 Result<Reply> Me(RequestContext& ctx) {
-  const CaseState::Snapshot snapshot = ctx.state.Read();
+  const LiveData::Snapshot snapshot = ctx.state.Read();
   Json json = UserJson(ctx.session->user, snapshot.data());
   json["csrf_token"] = ctx.session->csrf_token;
   return JsonReply(json);
 }
 
 Result<Reply> Units(RequestContext& ctx) {
-  const CaseState::Snapshot snapshot = ctx.state.Read();
+  Result<CaseRead> read = ReadCases(ctx);
+  if (!read) return std::move(read).error();
+  const LiveData::Snapshot& snapshot = read->snapshot;
   const Dataset& data = snapshot.data();
-  const Scope scope(ctx.session->user, data);
+  const Scope& scope = read->scope;
   Listing listing;
   Table table{"Enheder", {"Enhed", "Enhedens id", "Overordnet enhed", "Art"}, {}};
   Json units = Json::array();
@@ -327,13 +366,15 @@ Result<Reply> Units(RequestContext& ctx) {
   }
   listing.json = Json{{"units", units}};
   listing.tables.push_back(std::move(table));
-  return Render(ctx, std::move(listing));
+  return Render(ctx, snapshot, std::move(listing));
 }
 
 Result<Reply> UnitWorkers(RequestContext& ctx) {
-  const CaseState::Snapshot snapshot = ctx.state.Read();
+  Result<CaseRead> read = ReadCases(ctx);
+  if (!read) return std::move(read).error();
+  const LiveData::Snapshot& snapshot = read->snapshot;
   const Dataset& data = snapshot.data();
-  const Scope scope(ctx.session->user, data);
+  const Scope& scope = read->scope;
   if (Status ok = NeedWorkers(scope); !ok) return ok.error();
   const std::string id = ctx.request.matches[1];
   const uint32_t unit = data.FindUnit(id);
@@ -351,11 +392,11 @@ Result<Reply> UnitWorkers(RequestContext& ctx) {
   }
   listing.json = Json{{"unit", id}, {"workers", workers}};
   listing.tables.push_back(std::move(table));
-  return Render(ctx, std::move(listing));
+  return Render(ctx, snapshot, std::move(listing));
 }
 
 Result<Reply> Rules(RequestContext& ctx) {
-  const CaseState::Snapshot snapshot = ctx.state.Read();
+  const LiveData::Snapshot snapshot = ctx.state.Read();
   Json rules = Json::array();
   for (const Rule& rule : snapshot.catalogue().rules) {
     Json versions = Json::array();
@@ -378,25 +419,33 @@ Result<Reply> Rules(RequestContext& ctx) {
 }
 
 Result<Reply> Rates(RequestContext& ctx) {
-  Result<Dates> dates = DatesParams(ctx);
-  if (!dates) return std::move(dates).error();
-  const CaseState::Snapshot snapshot = ctx.state.Read();
+  Result<CaseRead> read = ReadCases(ctx);
+  if (!read) return std::move(read).error();
+  const Dates& dates = read->dates;
+  const LiveData::Snapshot& snapshot = read->snapshot;
   const Dataset& data = snapshot.data();
-  const Scope scope(ctx.session->user, data);
+  const Scope& scope = read->scope;
   Result<uint32_t> unit = UnitParam(ctx, data, scope);
   if (!unit) return std::move(unit).error();
   RatesRequest request;
-  request.as_of = dates->as_of;
-  request.period = dates->period;
+  request.as_of = dates.as_of;
+  request.period = dates.period;
   request.unit_id = data.units[*unit].id;
-  request.by_worker = scope.SeesWorkers();
+  // The split by caseworker unless by_worker=false; never for the committee.
+  request.by_worker = scope.SeesWorkers() && Param(ctx, "by_worker") != "false";
   request.suppress_small_counts = scope.Suppressed();
   // Anonymous figures come per whole quarter: by default the one holding the as-of date.
   if (scope.Suppressed() && Param(ctx, "from").empty() && Param(ctx, "to").empty()) {
-    request.period = QuarterOf(dates->as_of).period();
+    request.period = QuarterOf(dates.as_of).period();
   }
-  const auto obligations = snapshot.ObligationsAsOf(dates->as_of);
-  Result<RatesReport> report = BuildRatesReport(snapshot.engine(), *obligations, request);
+  const std::string key =
+      fmt::format("rates|{}|{}|{}|{}|{}|{}", request.unit_id, FormatDate(request.as_of),
+                  FormatDate(request.period.from), FormatDate(request.period.to), request.by_worker,
+                  request.suppress_small_counts);
+  if (std::optional<Reply> cached = CachedJson(ctx, snapshot, key)) return std::move(*cached);
+  const auto evaluation = snapshot.EvaluationAsOf(dates.as_of);
+  Result<RatesReport> report =
+      BuildRatesReport(snapshot.engine(), evaluation->obligations, request);
   if (!report) return std::move(report).error();
   Json rules = Json::array();
   for (const RuleRates& rule : report->rules) {
@@ -415,14 +464,21 @@ Result<Reply> Rates(RequestContext& ctx) {
                       {"to", FormatDate(report->period.to)},
                       {"suppressed", report->suppressed},
                       {"rates", rules}};
+  listing.cache_key = key;
   listing.tables.push_back(RatesTable(*report));
-  if (scope.SeesWorkers()) {
+  if (request.by_worker) {
     Json workers = Json::array();
     for (const WorkerRates& worker : report->workers) {
+      // Only the rules the caseworker has obligations of: most have few.
       Json by_rule = Json::array();
       for (size_t r = 0; r < worker.by_rule.size(); ++r) {
+        const ShownCounts& counts = worker.by_rule[r];
+        if (std::none_of(counts.status.begin(), counts.status.end(),
+                         [](const ShownCount& count) { return count.value.value_or(0) > 0; })) {
+          continue;
+        }
         Json entry = Json{{"rule", report->rules[r].rule_id}};
-        entry.update(CountsJson(worker.by_rule[r]));
+        entry.update(CountsJson(counts));
         by_rule.push_back(std::move(entry));
       }
       workers.push_back(Json{{"worker", Nullable(worker.worker_id)},
@@ -434,26 +490,32 @@ Result<Reply> Rates(RequestContext& ctx) {
     listing.json["workers"] = std::move(workers);
     listing.tables.push_back(WorkerRatesTable(*report));
   }
-  return Render(ctx, std::move(listing));
+  return Render(ctx, snapshot, std::move(listing));
 }
 
 Result<Reply> Quarterly(RequestContext& ctx) {
-  Result<Dates> dates = DatesParams(ctx);
-  if (!dates) return std::move(dates).error();
   Result<int64_t> quarters = IntParam(ctx, "quarters", 8, 1, kMaxTrendQuarters);
   if (!quarters) return std::move(quarters).error();
-  const CaseState::Snapshot snapshot = ctx.state.Read();
+  Result<CaseRead> read = ReadCases(ctx);
+  if (!read) return std::move(read).error();
+  const Dates& dates = read->dates;
+  const LiveData::Snapshot& snapshot = read->snapshot;
   const Dataset& data = snapshot.data();
-  const Scope scope(ctx.session->user, data);
+  const Scope& scope = read->scope;
   Result<uint32_t> unit = UnitParam(ctx, data, scope);
   if (!unit) return std::move(unit).error();
   TrendRequest request;
-  request.as_of = dates->as_of;
+  request.as_of = dates.as_of;
   request.unit_id = data.units[*unit].id;
   request.quarters = static_cast<int>(*quarters);
   request.suppress_small_counts = scope.Suppressed();
-  const auto obligations = snapshot.ObligationsAsOf(dates->as_of);
-  Result<TrendReport> report = BuildTrendReport(snapshot.engine(), *obligations, request);
+  const std::string key =
+      fmt::format("quarterly|{}|{}|{}|{}", request.unit_id, FormatDate(request.as_of),
+                  request.quarters, request.suppress_small_counts);
+  if (std::optional<Reply> cached = CachedJson(ctx, snapshot, key)) return std::move(*cached);
+  const auto evaluation = snapshot.EvaluationAsOf(dates.as_of);
+  Result<TrendReport> report =
+      BuildTrendReport(snapshot.engine(), evaluation->obligations, request);
   if (!report) return std::move(report).error();
   Json json_quarters = Json::array();
   for (const QuarterInfo& quarter : report->quarters) {
@@ -478,52 +540,63 @@ Result<Reply> Quarterly(RequestContext& ctx) {
                       {"suppressed", report->suppressed},
                       {"quarters", json_quarters},
                       {"rates", rules}};
+  listing.cache_key = key;
   listing.tables.push_back(TrendTable(*report));
-  return Render(ctx, std::move(listing));
+  return Render(ctx, snapshot, std::move(listing));
 }
 
 Result<Reply> Obligations(RequestContext& ctx) {
-  Result<Dates> dates = DatesParams(ctx);
-  if (!dates) return std::move(dates).error();
   Result<Paging> paging = PagingParams(ctx);
   if (!paging) return std::move(paging).error();
-  const CaseState::Snapshot snapshot = ctx.state.Read();
+  Result<CaseRead> read = ReadCases(ctx);
+  if (!read) return std::move(read).error();
+  const Dates& dates = read->dates;
+  const LiveData::Snapshot& snapshot = read->snapshot;
   const Dataset& data = snapshot.data();
-  const Scope scope(ctx.session->user, data);
+  const Scope& scope = read->scope;
   Result<uint32_t> unit = UnitParam(ctx, data, scope);
   if (!unit) return std::move(unit).error();
   if (!scope.SeesNamesIn(*unit)) return OutOfScope("navngivne sager i denne enhed");
   ObligationListRequest request;
-  request.as_of = dates->as_of;
-  request.period = dates->period;
+  request.as_of = dates.as_of;
+  request.period = dates.period;
   request.rule_id = Param(ctx, "rule");
   if (const std::string status = Param(ctx, "status"); !status.empty()) request.status = status;
   request.unit_id = data.units[*unit].id;
   // worker=W: that caseworker's; worker= (empty): those without a caseworker.
   if (ctx.request.has_param("worker")) request.worker_id = Param(ctx, "worker");
   request.page = PageOf(ctx, *paging);
-  const auto obligations = snapshot.ObligationsAsOf(dates->as_of);
-  Result<ObligationList> list = ListObligations(snapshot.engine(), *obligations, request);
+  const std::string key = fmt::format(
+      "obligations|{}|{}|{}|{}|{}|{}|{}|{}|{}", request.unit_id, FormatDate(request.as_of),
+      FormatDate(request.period.from), FormatDate(request.period.to), request.rule_id,
+      request.status, request.worker_id.has_value(), request.worker_id.value_or(""),
+      request.page.offset, request.page.limit);
+  if (std::optional<Reply> cached = CachedJson(ctx, snapshot, key)) return std::move(*cached);
+  const auto evaluation = snapshot.EvaluationAsOf(dates.as_of);
+  Result<ObligationList> list =
+      ListObligations(snapshot.engine(), evaluation->obligations, request);
   if (!list) return std::move(list).error();
   Listing listing;
   listing.json = Json{{"unit", request.unit_id},
-                      {"as_of", FormatDate(dates->as_of)},
-                      {"from", FormatDate(dates->period.from)},
-                      {"to", FormatDate(dates->period.to)},
+                      {"as_of", FormatDate(dates.as_of)},
+                      {"from", FormatDate(dates.period.from)},
+                      {"to", FormatDate(dates.period.to)},
                       {"total", list->total},
                       {"page", paging->page},
                       {"page_size", paging->page_size},
                       {"obligations", ObligationsJson(list->rows)}};
+  listing.cache_key = key;
   listing.tables.push_back(ObligationsTable(list->rows));
-  return Render(ctx, std::move(listing));
+  return Render(ctx, snapshot, std::move(listing));
 }
 
 Result<Reply> WorkerWorklist(RequestContext& ctx) {
-  Result<Dates> dates = DatesParams(ctx);
-  if (!dates) return std::move(dates).error();
-  const CaseState::Snapshot snapshot = ctx.state.Read();
+  Result<CaseRead> read = ReadCases(ctx);
+  if (!read) return std::move(read).error();
+  const Dates& dates = read->dates;
+  const LiveData::Snapshot& snapshot = read->snapshot;
   const Dataset& data = snapshot.data();
-  const Scope scope(ctx.session->user, data);
+  const Scope& scope = read->scope;
   const std::string id = ctx.request.matches[1];
   const uint32_t worker = data.FindWorker(id);
   if (worker == kNone) return NotFound(fmt::format("Rådgiveren \"{}\" findes ikke", id));
@@ -531,7 +604,7 @@ Result<Reply> WorkerWorklist(RequestContext& ctx) {
     return OutOfScope(fmt::format("arbejdslisten for {}", id));
   }
   WorklistRequest request;
-  request.as_of = dates->as_of;
+  request.as_of = dates.as_of;
   request.worker_id = id;
   request.rule_id = Param(ctx, "rule");
   if (ctx.request.has_param("due_within_days")) {
@@ -540,8 +613,13 @@ Result<Reply> WorkerWorklist(RequestContext& ctx) {
     request.due_within_days = static_cast<int>(*days);
   }
   request.overdue_only = Param(ctx, "overdue_only") == "true";
-  const auto obligations = snapshot.ObligationsAsOf(dates->as_of);
-  Result<Worklist> worklist = BuildWorklist(snapshot.engine(), *obligations, request);
+  const std::string key =
+      fmt::format("worklist|{}|{}|{}|{}|{}", id, FormatDate(request.as_of), request.rule_id,
+                  request.due_within_days.value_or(-1), request.overdue_only);
+  if (std::optional<Reply> cached = CachedJson(ctx, snapshot, key)) return std::move(*cached);
+  const auto evaluation = snapshot.EvaluationAsOf(dates.as_of);
+  Result<Worklist> worklist =
+      BuildWorklist(snapshot.engine(), evaluation->OfWorkersChildren(worker), request);
   if (!worklist) return std::move(worklist).error();
   Json items = Json::array();
   for (const WorklistItem& item : worklist->items) {
@@ -554,8 +632,9 @@ Result<Reply> WorkerWorklist(RequestContext& ctx) {
                       {"name", worklist->worker_name},
                       {"as_of", FormatDate(worklist->as_of)},
                       {"items", items}};
+  listing.cache_key = key;
   listing.tables.push_back(WorklistTable(*worklist));
-  return Render(ctx, std::move(listing));
+  return Render(ctx, snapshot, std::move(listing));
 }
 
 Json CaseEventJson(const CaseEventView& e) {
@@ -580,24 +659,25 @@ Json CaseEventJson(const CaseEventView& e) {
 }
 
 Result<Reply> ChildCase(RequestContext& ctx) {
-  Result<Dates> dates = DatesParams(ctx);
-  if (!dates) return std::move(dates).error();
-  const CaseState::Snapshot snapshot = ctx.state.Read();
+  Result<CaseRead> read = ReadCases(ctx);
+  if (!read) return std::move(read).error();
+  const Dates& dates = read->dates;
+  const LiveData::Snapshot& snapshot = read->snapshot;
   const Dataset& data = snapshot.data();
-  const Scope scope(ctx.session->user, data);
+  const Scope& scope = read->scope;
   const std::string id = ctx.request.matches[1];
   const uint32_t child = data.FindChild(id);
   if (child == kNone) return NotFound(fmt::format("Barnet \"{}\" findes ikke", id));
   if (!scope.SeesNamesIn(data.children[child].unit)) {
     return OutOfScope(fmt::format("sagen {}", id));
   }
-  Result<CaseView> view = BuildCaseView(snapshot.engine(), id, dates->as_of);
+  Result<CaseView> view = BuildCaseView(snapshot.engine(), id, dates.as_of);
   if (!view) return std::move(view).error();
   // The read is recorded before anything is shown.
-  if (Status audited = AppendAudit(ctx.store,
-                                   {ctx.session->user.login, ctx.client, "read_case",
-                                    fmt::format("child:{}", id), FormatDate(dates->as_of)},
-                                   ctx.now);
+  if (Status audited =
+          ctx.audit.Append(ctx.store, {{ctx.session->user.login, ctx.client, "read_case",
+                                        fmt::format("child:{}", id), FormatDate(dates.as_of)},
+                                       ctx.now});
       !audited) {
     return audited.error();
   }
@@ -618,20 +698,24 @@ Result<Reply> ChildCase(RequestContext& ctx) {
                       {"obligations", ObligationsJson(view->obligations)}};
   listing.tables.push_back(CaseEventsTable(*view));
   listing.tables.push_back(ObligationsTable(view->obligations));
-  return Render(ctx, std::move(listing));
+  return Render(ctx, snapshot, std::move(listing));
 }
 
 Result<Reply> Caseloads(RequestContext& ctx) {
-  Result<Dates> dates = DatesParams(ctx);
-  if (!dates) return std::move(dates).error();
-  const CaseState::Snapshot snapshot = ctx.state.Read();
+  Result<CaseRead> read = ReadCases(ctx);
+  if (!read) return std::move(read).error();
+  const Dates& dates = read->dates;
+  const LiveData::Snapshot& snapshot = read->snapshot;
   const Dataset& data = snapshot.data();
-  const Scope scope(ctx.session->user, data);
+  const Scope& scope = read->scope;
   if (Status ok = NeedWorkers(scope); !ok) return ok.error();
   Result<uint32_t> unit = UnitParam(ctx, data, scope);
   if (!unit) return std::move(unit).error();
+  const std::string key =
+      fmt::format("caseloads|{}|{}", data.units[*unit].id, FormatDate(dates.as_of));
+  if (std::optional<Reply> cached = CachedJson(ctx, snapshot, key)) return std::move(*cached);
   Result<CaseloadReport> report =
-      BuildCaseloadReport(snapshot.engine(), {dates->as_of, data.units[*unit].id});
+      BuildCaseloadReport(snapshot.engine(), {dates.as_of, data.units[*unit].id});
   if (!report) return std::move(report).error();
   Json workers = Json::array();
   for (const WorkerCaseloadView& w : report->workers) {
@@ -655,14 +739,15 @@ Result<Reply> Caseloads(RequestContext& ctx) {
       {"unassigned", report->unassigned},
       {"fte", report->fte},
       {"workers", workers}};
+  listing.cache_key = key;
   listing.tables.push_back(CaseloadTable(*report));
-  return Render(ctx, std::move(listing));
+  return Render(ctx, snapshot, std::move(listing));
 }
 
 Result<Reply> PostEvents(RequestContext& ctx) {
   if (ctx.session->user.role != Role::kAdmin) return OutOfScope("at indsende hændelser");
   Result<Dataset> incoming = [&] {
-    const CaseState::Snapshot snapshot = ctx.state.Read();
+    const LiveData::Snapshot snapshot = ctx.state.Read();
     return ReadPostedRecords(ctx.request.body, snapshot.data(), ctx.read_options);
   }();
   if (!incoming) return std::move(incoming).error();
@@ -672,10 +757,10 @@ Result<Reply> PostEvents(RequestContext& ctx) {
   const std::string counts =
       fmt::format("import {}: {} events added, {} unchanged", summary->import_id,
                   summary->events.added, summary->events.unchanged);
-  if (Status audited = AppendAudit(ctx.store,
-                                   {ctx.session->user.login, ctx.client, "import_events",
-                                    fmt::format("import:{}", summary->import_id), counts},
-                                   ctx.now);
+  if (Status audited =
+          ctx.audit.Append(ctx.store, {{ctx.session->user.login, ctx.client, "import_events",
+                                        fmt::format("import:{}", summary->import_id), counts},
+                                       ctx.now});
       !audited) {
     return audited.error();
   }
@@ -711,6 +796,7 @@ Result<Reply> Audit(RequestContext& ctx) {
     query.page_size = std::numeric_limits<int32_t>::max();
   }
   Result<AuditPage> page = SearchAudit(ctx.store, query);
+  const LiveData::Snapshot snapshot = ctx.state.Read();
   if (!page) return std::move(page).error();
   Table table{"Revisionsspor",
               {"Nr.", "Tidspunkt", "Bruger", "Klientadresse", "Handling", "Hvad", "Detaljer"},
@@ -733,7 +819,7 @@ Result<Reply> Audit(RequestContext& ctx) {
                       {"page", paging->page},
                       {"page_size", paging->page_size},
                       {"entries", entries}};
-  return Render(ctx, std::move(listing));
+  return Render(ctx, snapshot, std::move(listing));
 }
 
 }  // namespace

@@ -11,8 +11,9 @@
 #include "core/time.h"
 #include "ingest/interchange_reader.h"
 #include "server/accounts.h"
-#include "server/case_state.h"
+#include "server/audit_log.h"
 #include "server/config.h"
+#include "server/live_data.h"
 #include "store/store.h"
 
 namespace tilsyn::server {
@@ -32,10 +33,11 @@ struct RequestContext {
   std::string client;          // client address
   Instant now;
   Store& store;
-  CaseState& state;
+  LiveData& state;
   const ServerConfig& config;
   const LoginPolicy& policy;
   const ReadOptions& read_options;  // for posted events
+  AuditQueue& audit;
 };
 
 using Handler = std::function<Result<Reply>(RequestContext&)>;

@@ -58,18 +58,28 @@ AuditEntry EntryFromRow(const SqlRow& row) {
 }  // namespace
 
 Status AppendAudit(Store& store, const AuditRecord& record, Instant at) {
+  const AuditRow row{record, at};
+  return AppendAuditRows(store, std::span<const AuditRow>(&row, 1));
+}
+
+Status AppendAuditRows(Store& store, std::span<const AuditRow> rows) {
   return store.InTransaction(kAuditLock, [&]() -> Status {
     Result<std::vector<SqlRow>> head = store.Query("SELECT seq, hash FROM audit_head WHERE id = 1");
     if (!head) return head.error();
-    const int64_t seq = head->empty() ? 1 : ToInt(head->front()[0]) + 1;
-    const std::string prev_hash = head->empty() ? kGenesisHash : head->front()[1].value_or("");
-    const std::string hash = ChainHash(prev_hash, at, record);
-    Result<std::vector<SqlRow>> inserted = store.Query(
-        "INSERT INTO audit_log (seq, at, user_login, client, action, object, detail, prev_hash, "
-        "hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        {seq, at.seconds, record.user, record.client, record.action, record.object, record.detail,
-         prev_hash, hash});
-    if (!inserted) return inserted.error();
+    int64_t seq = head->empty() ? 0 : ToInt(head->front()[0]);
+    std::string hash = head->empty() ? kGenesisHash : head->front()[1].value_or("");
+    for (const AuditRow& row : rows) {
+      const AuditRecord& record = row.record;
+      std::string prev_hash = std::move(hash);
+      hash = ChainHash(prev_hash, row.at, record);
+      ++seq;
+      Result<std::vector<SqlRow>> inserted = store.Query(
+          "INSERT INTO audit_log (seq, at, user_login, client, action, object, detail, "
+          "prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+          {seq, row.at.seconds, record.user, record.client, record.action, record.object,
+           record.detail, prev_hash, hash});
+      if (!inserted) return inserted.error();
+    }
     Result<std::vector<SqlRow>> moved = store.Query(
         "INSERT INTO audit_head (id, seq, hash) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE "
         "SET seq = excluded.seq, hash = excluded.hash",
@@ -77,6 +87,41 @@ Status AppendAudit(Store& store, const AuditRecord& record, Instant at) {
     if (!moved) return moved.error();
     return {};
   });
+}
+
+struct AuditQueue::Pending {
+  AuditRow row;
+  bool done = false;
+  Status status;
+};
+
+Status AuditQueue::Append(Store& store, AuditRow row) {
+  Pending pending{std::move(row), false, {}};
+  std::unique_lock lock(mutex_);
+  queue_.push_back(&pending);
+  while (!pending.done) {
+    if (writing_) {
+      written_.wait(lock);
+      continue;
+    }
+    // This request writes what has queued up, its own row among it, while the others wait.
+    writing_ = true;
+    std::vector<Pending*> batch = std::move(queue_);
+    queue_.clear();
+    lock.unlock();
+    std::vector<AuditRow> rows;
+    rows.reserve(batch.size());
+    for (const Pending* queued : batch) rows.push_back(queued->row);
+    const Status status = AppendAuditRows(store, rows);
+    lock.lock();
+    for (Pending* queued : batch) {
+      queued->status = status;
+      queued->done = true;
+    }
+    writing_ = false;
+    written_.notify_all();
+  }
+  return pending.status;
 }
 
 Result<AuditPage> SearchAudit(Store& store, const AuditQuery& query) {

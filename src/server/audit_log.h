@@ -1,7 +1,10 @@
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -31,6 +34,31 @@ struct AuditEntry {
 // Appends one row to the hash-chained audit log in the store: its hash covers its content and the
 // previous row's hash. Appends from all programs sharing the store are serialised.
 Status AppendAudit(Store& store, const AuditRecord& record, Instant at);
+
+// What a request appends to the audit log.
+struct AuditRow {
+  AuditRecord record;
+  Instant at;
+};
+
+// Appends rows in order, in one transaction.
+Status AppendAuditRows(Store& store, std::span<const AuditRow> rows);
+
+// The audit log of a server: requests that append at the same time share one transaction (one
+// write to disk), and each returns only once its row is stored. Thread-safe.
+class AuditQueue {
+ public:
+  // Appends `row` through `store` (the caller's connection), with whatever rows other requests
+  // append meanwhile.
+  Status Append(Store& store, AuditRow row);
+
+ private:
+  struct Pending;
+  std::mutex mutex_;
+  std::condition_variable written_;
+  std::vector<Pending*> queue_;
+  bool writing_ = false;
+};
 
 struct AuditQuery {
   std::string user, action, object;  // exact matches; empty: any

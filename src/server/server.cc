@@ -11,9 +11,10 @@
 
 #include "rules/catalogue.h"
 #include "server/api.h"
-#include "server/case_state.h"
+#include "server/audit_log.h"
 #include "server/crypto.h"
 #include "server/http_status.h"
+#include "server/live_data.h"
 #include "server/store_pool.h"
 #include "service/data_source.h"
 
@@ -64,9 +65,10 @@ struct Server::Impl {
   Clock clock;
   std::shared_ptr<spdlog::logger> logger;
   std::unique_ptr<StorePool> pool;
-  std::unique_ptr<CaseState> state;
+  std::unique_ptr<LiveData> state;
   LoginPolicy policy;
   ReadOptions read_options;
+  AuditQueue audit;
   httplib::Server http;
 
   std::string ClientOf(const httplib::Request& request) const {
@@ -122,9 +124,11 @@ struct Server::Impl {
     if (signed_in) {
       if (Status caught_up = state->CatchUp(*store); !caught_up) return caught_up.error();
     }
-    RequestContext ctx{
-        request,     signed_in ? &session : nullptr, client, now, *store, *state, config, policy,
-        read_options};
+    RequestContext ctx{request,      signed_in ? &session : nullptr,
+                       client,       now,
+                       *store,       *state,
+                       config,       policy,
+                       read_options, audit};
     return route.handler(ctx);
   }
 
@@ -177,7 +181,7 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, Clock
   impl->read_options.cpr_needs_key = true;
   {
     StorePool::Lease store = impl->pool->Take();
-    Result<std::unique_ptr<CaseState>> state = CaseState::Load(*store, std::move(*catalogue), 0);
+    Result<std::unique_ptr<LiveData>> state = LiveData::Load(*store, std::move(*catalogue), 0);
     if (!state) return std::move(state).error();
     impl->state = std::move(*state);
   }
