@@ -2,6 +2,10 @@
 # Load benchmark of `tilsyn serve` with wrk: p50 and p99 latency of the rates, worklist and case
 # endpoints at 50 concurrent connections, on a large synthetic municipality in SQLite (target:
 # p99 <= 20 ms). Not part of scripts/test.sh: it takes minutes and measures this machine.
+#   rates        the municipality's rates (the same URL each time: after the first, a kept answer)
+#   rates-teams  each team's rates with the split by caseworker, a different team each request
+#   worklist     a different caseworker's worklist each request
+#   case         a different child's case each request (each read is written to the audit log)
 #
 # Usage: bash bench/server-load.sh [CHILDREN] [DURATION]   (defaults: 50000 children, 20s each)
 # Builds the release preset's tilsyn and write_synthetic; works in a temporary directory, which
@@ -48,6 +52,7 @@ cookie="$(curl -s --noproxy '*' -D - -o /dev/null -H 'Content-Type: application/
   -d "{\"login\":\"bench\",\"password\":\"$password\"}" "$base/api/login" |
   grep -i '^set-cookie:' | sed -e 's/^[Ss]et-[Cc]ookie: //' -e 's/;.*//')"
 workers=$((children / 25))
+teams=$((children / 120))
 
 # A wrk script that asks for a different id each request: path prefix, id prefix, count, suffix.
 cat >"$work/rotate.lua" <<'LUA'
@@ -70,15 +75,16 @@ percentile() {
 run() {
   local name="$1" script_args=("${@:2}") out
   # Warm the obligations of today before measuring.
-  curl -s --noproxy '*' -o /dev/null -H "Cookie: $cookie" "$base/api/rates"
+  curl -s --noproxy '*' -o /dev/null -H "Cookie: $cookie" "$base/api/rates?by_worker=false"
   out="$(wrk -t2 -c"$connections" -d"$duration" --latency -H "Cookie: $cookie" \
     "${script_args[@]}")"
-  printf '%-10s p50 %8s ms   p99 %8s ms   %s requests/s\n' "$name" \
+  printf '%-12s p50 %8s ms   p99 %8s ms   %s requests/s\n' "$name" \
     "$(percentile 50% <<<"$out")" "$(percentile 99% <<<"$out")" \
     "$(awk '/Requests\/sec/ { print $2 }' <<<"$out")"
   if grep -q "Non-2xx" <<<"$out"; then grep "Non-2xx" <<<"$out" >&2; fi
 }
 echo "wrk: $connections connections, 2 threads, $duration per endpoint" >&2
-run rates "$base/api/rates?unit=K"
+run rates "$base/api/rates?unit=K&by_worker=false"
+run rates-teams -s "$work/rotate.lua" "$base" -- "/api/rates?unit=" T "$teams"
 run worklist -s "$work/rotate.lua" "$base" -- /api/workers/ W "$workers" /worklist
 run case -s "$work/rotate.lua" "$base" -- /api/children/ C "$children"

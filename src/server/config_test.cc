@@ -11,7 +11,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path Write(const std::string& name, const std::string& text) {
-  const fs::path path = fs::temp_directory_path() / name;
+  fs::path path = fs::temp_directory_path() / name;
   std::ofstream(path) << text;
   return path;
 }
