@@ -23,6 +23,7 @@ namespace {
 
 constexpr std::string_view kSessionCookie = "tilsyn_session";
 constexpr size_t kMaxBody = size_t{64} << 20;
+constexpr size_t kKeepAliveRequests = 10000;
 
 // Sent with every response. The CSP allows no inline script or style and no framing.
 httplib::Headers SecurityHeaders(bool behind_tls) {
@@ -191,6 +192,9 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, Clock
   const int threads = config.threads;
   http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   http.set_payload_max_length(kMaxBody);
+  // A browser or client keeps its connection for many requests (cpp-httplib's default closes it
+  // after 5, and every new connection costs a handshake and a task).
+  http.set_keep_alive_max_count(kKeepAliveRequests);
   http.set_default_headers(SecurityHeaders(config.behind_tls));
   for (Route& route : ApiRoutes()) {
     auto shared = std::make_shared<Route>(std::move(route));
