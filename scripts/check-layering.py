@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Rejects #include "..." lines that run backwards in tilsyn's layering.
 
-    core <- rules <- {store, ingest, analytics, simulate} <- service <- apps
+    core <- rules <- {store, ingest, analytics, simulate} <- service <- server <- apps
 
 A module may include itself and the layers below it. store, ingest, analytics and simulate sit side
 by side and may not include one another. A program under apps/<name>/ may include anything in src/ and its
@@ -25,6 +25,7 @@ ALLOWED = {
     "analytics": {"core", "rules"},
     "simulate": {"core", "rules"},
     "service": {"core", "rules", "store", "ingest", "analytics", "simulate"},
+    "server": {"core", "rules", "store", "ingest", "analytics", "simulate", "service"},
 }
 SOURCE_SUFFIXES = (".h", ".hh", ".hpp", ".cc", ".cpp", ".cxx", ".inc", ".ipp")
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')

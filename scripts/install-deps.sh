@@ -32,6 +32,11 @@ PACKAGES=(
   # A real PostgreSQL server for the store's tests (scripts/postgres-test-server.sh), and libpq.
   postgresql
   libpq-dev
+  # The server (tilsyn serve): HTTP server and the API tests' client, structured logs.
+  libcpp-httplib-dev
+  libspdlog-dev
+  # The server's load benchmark (bench/server-load.sh); not part of the test command.
+  wrk
 )
 
 missing=()

@@ -19,6 +19,7 @@ int ReportError(const Error& error) {
     case ErrorCode::kPermissionDenied:
     case ErrorCode::kUnauthenticated:
     case ErrorCode::kUnavailable:
+    case ErrorCode::kResourceExhausted:
       return 1;
   }
   return 1;

@@ -14,6 +14,9 @@ int main(int argc, char** argv) {
   tilsyn::cli::AddCalendarCommand(app, exit_code);
   tilsyn::cli::AddGenerateCommand(app, exit_code);
   tilsyn::cli::AddBenchCommand(app, exit_code);
+  tilsyn::cli::AddServeCommand(app, exit_code);
+  tilsyn::cli::AddUserCommand(app, exit_code);
+  tilsyn::cli::AddAuditCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -18,6 +18,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "unauthenticated";
     case ErrorCode::kUnavailable:
       return "unavailable";
+    case ErrorCode::kResourceExhausted:
+      return "resource_exhausted";
     case ErrorCode::kDataLoss:
       return "data_loss";
     case ErrorCode::kInternal:

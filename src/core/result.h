@@ -18,6 +18,7 @@ enum class ErrorCode {
   kPermissionDenied,
   kUnauthenticated,
   kUnavailable,
+  kResourceExhausted,
   kDataLoss,
   kInternal,
 };
@@ -37,6 +38,18 @@ inline Error InvalidArgument(std::string message) {
 inline Error NotFound(std::string message) { return {ErrorCode::kNotFound, std::move(message)}; }
 inline Error FailedPrecondition(std::string message) {
   return {ErrorCode::kFailedPrecondition, std::move(message)};
+}
+inline Error AlreadyExists(std::string message) {
+  return {ErrorCode::kAlreadyExists, std::move(message)};
+}
+inline Error PermissionDenied(std::string message) {
+  return {ErrorCode::kPermissionDenied, std::move(message)};
+}
+inline Error Unauthenticated(std::string message) {
+  return {ErrorCode::kUnauthenticated, std::move(message)};
+}
+inline Error ResourceExhausted(std::string message) {
+  return {ErrorCode::kResourceExhausted, std::move(message)};
 }
 inline Error Unavailable(std::string message) {
   return {ErrorCode::kUnavailable, std::move(message)};

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstring>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -420,12 +421,15 @@ class PostgresStore final : public Store {
  protected:
   Status BeginRead() override;
   Status BeginWrite() override;
+  Status BeginChange(std::string_view lock) override;
   Status Commit() override;
   void Rollback() override;
   Status ReadAll(DatasetLoader& loader) override;
   Result<int64_t> QueryLastImportId() override;
   Result<std::vector<QueryRow>> RunReadOnlyQuery(std::string_view sql,
                                                  std::span<const std::string> params) override;
+  Result<std::vector<SqlRow>> RunQuery(std::string_view sql,
+                                       std::span<const SqlValue> params) override;
   Result<int64_t> InsertImport(const ImportOptions& options, const ImportPlan& plan) override;
   Status WriteUnits(const Dataset& data, std::span<const uint32_t> positions, bool update,
                     int64_t import_id) override;
@@ -471,6 +475,7 @@ class PostgresStore final : public Store {
   std::string server_;
   PgConn conn_;
   std::array<bool, kPreparedCount> prepared_{};
+  std::map<std::string, std::string, std::less<>> queries_;  // Query's SQL → prepared name
 };
 
 Error PostgresStore::Failure(std::string_view doing, const PGresult* result,
@@ -592,6 +597,7 @@ Status PostgresStore::EnsureConnected() {
   if (PQstatus(conn()) == CONNECTION_OK) return {};
   PQreset(conn());
   prepared_ = {};
+  queries_.clear();
   if (PQstatus(conn()) != CONNECTION_OK) return Failure("reconnecting");
   return Configure();
 }
@@ -693,6 +699,65 @@ Status PostgresStore::Commit() {
         fmt::format("{}: COMMIT failed: the transaction had failed and was rolled back", server_));
   }
   return {};
+}
+
+Status PostgresStore::BeginChange(std::string_view lock) {
+  if (Status begun = Begin("BEGIN"); !begun) return begun;
+  if (lock.empty()) return {};
+  const std::string name(lock);
+  const std::array<const char*, 1> params = {name.c_str()};
+  Result<PgResult> locked = Query("SELECT pg_advisory_xact_lock(hashtext($1))", params,
+                                  fmt::format("waiting for the lock \"{}\"", lock));
+  if (!locked) {
+    Rollback();
+    return std::move(locked).error();
+  }
+  return {};
+}
+
+Result<std::vector<SqlRow>> PostgresStore::RunQuery(std::string_view sql,
+                                                    std::span<const SqlValue> params) {
+  if (PQtransactionStatus(conn()) == PQTRANS_IDLE || PQstatus(conn()) != CONNECTION_OK) {
+    if (Status connected = EnsureConnected(); !connected) return connected.error();
+  }
+  const std::string doing = fmt::format("running \"{}\"", sql.substr(0, 60));
+  auto found = queries_.find(sql);
+  if (found == queries_.end()) {
+    const std::string name = fmt::format("tilsyn_query_{}", queries_.size());
+    const PgResult prepared(PQprepare(conn(), name.c_str(), std::string(sql).c_str(),
+                                      static_cast<int>(params.size()), nullptr));
+    if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) return Failure(doing, prepared.get());
+    found = queries_.emplace(std::string(sql), name).first;
+  }
+  std::vector<std::string> texts(params.size());
+  std::vector<const char*> values(params.size(), nullptr);
+  for (size_t i = 0; i < params.size(); ++i) {
+    if (const auto* number = std::get_if<int64_t>(&params[i])) {
+      texts[i] = std::to_string(*number);
+    } else if (const auto* text = std::get_if<std::string>(&params[i])) {
+      texts[i] = *text;
+    } else {
+      continue;
+    }
+    values[i] = texts[i].c_str();
+  }
+  const PgResult result(PQexecPrepared(conn(), found->second.c_str(),
+                                       static_cast<int>(values.size()), values.data(), nullptr,
+                                       nullptr, 0));
+  const ExecStatusType status = PQresultStatus(result.get());
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return Failure(doing, result.get());
+  std::vector<SqlRow> rows(static_cast<size_t>(PQntuples(result.get())));
+  const int columns = PQnfields(result.get());
+  for (size_t r = 0; r < rows.size(); ++r) {
+    rows[r].resize(static_cast<size_t>(columns));
+    for (int c = 0; c < columns; ++c) {
+      if (PQgetisnull(result.get(), static_cast<int>(r), c) == 0) {
+        rows[r][static_cast<size_t>(c)] =
+            std::string(PQgetvalue(result.get(), static_cast<int>(r), c));
+      }
+    }
+  }
+  return rows;
 }
 
 void PostgresStore::Rollback() {

@@ -158,8 +158,129 @@ CREATE TRIGGER events_append_only_truncate BEFORE TRUNCATE ON events
   FOR EACH STATEMENT EXECUTE FUNCTION events_append_only();
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations = {{
+// Version 2: the server's users, sessions, login attempts and audit log. Times are seconds since
+// 1970 UTC, given by the program (its clock), never the database's. Flags are integers 0/1 on
+// both engines, so that both answer a query with the same text.
+//  - A session is known by the SHA-256 of its cookie token: the table alone opens no session.
+//  - The audit log is append-only (triggers) and hash-chained: each row's hash covers its content
+//    and the previous row's hash; audit_head holds the newest row's number and hash, so that rows
+//    cut off the end show too. tilsyn numbers the rows itself (seq), without gaps.
+constexpr std::string_view kSqliteV2 = R"sql(
+CREATE TABLE users (
+  user_id INTEGER PRIMARY KEY,
+  login TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('worker', 'leader', 'head', 'committee', 'reviewer',
+                                     'admin')),
+  unit_id TEXT NOT NULL,
+  worker_id TEXT,
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL CHECK (disabled IN (0, 1)),
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (user_id),
+  csrf_token TEXT NOT NULL,
+  client TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+CREATE TABLE login_attempts (
+  attempt_key TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX login_attempts_key_at ON login_attempts (attempt_key, at);
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  user_login TEXT NOT NULL,
+  client TEXT NOT NULL,
+  action TEXT NOT NULL,
+  object TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_log_user ON audit_log (user_login, seq);
+CREATE INDEX audit_log_object ON audit_log (object, seq);
+CREATE TABLE audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq INTEGER NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+)sql";
+
+constexpr std::string_view kPostgresV2 = R"sql(
+CREATE TABLE users (
+  user_id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  login TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('worker', 'leader', 'head', 'committee', 'reviewer',
+                                     'admin')),
+  unit_id TEXT NOT NULL,
+  worker_id TEXT,
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL CHECK (disabled IN (0, 1)),
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users (user_id),
+  csrf_token TEXT NOT NULL,
+  client TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  last_seen BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+CREATE TABLE login_attempts (
+  attempt_key TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX login_attempts_key_at ON login_attempts (attempt_key, at);
+CREATE TABLE audit_log (
+  seq BIGINT PRIMARY KEY,
+  at BIGINT NOT NULL,
+  user_login TEXT NOT NULL,
+  client TEXT NOT NULL,
+  action TEXT NOT NULL,
+  object TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_log_user ON audit_log (user_login, seq);
+CREATE INDEX audit_log_object ON audit_log (object, seq);
+CREATE TABLE audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq BIGINT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'the audit log is append-only';
+END;
+$$;
+CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_append_only_truncate BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations = {{
     {1, "interchange tables and imports", kSqliteV1, kPostgresV1},
+    {2, "users, sessions, login attempts and the audit log", kSqliteV2, kPostgresV2},
 }};
 
 }  // namespace

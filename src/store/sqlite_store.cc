@@ -2,6 +2,8 @@
 #include <sqlite3.h>
 
 #include <charconv>
+#include <map>
+#include <string>
 #include <utility>
 
 #include "store/records.h"
@@ -57,7 +59,17 @@ class Statement {
                         SQLITE_STATIC);
     }
   }
+  // Text that need not outlive the call, bound empty as empty (not NULL).
+  void BindTextCopy(int index, std::string_view text) {
+    sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()),
+                      SQLITE_TRANSIENT);
+  }
   void BindInt(int index, int64_t value) { sqlite3_bind_int64(statement_, index, value); }
+  // The index of a named parameter ("$1"), 0 when the statement has none of that name.
+  int IndexOf(const std::string& name) const {
+    return sqlite3_bind_parameter_index(statement_, name.c_str());
+  }
+  int ColumnCount() const { return sqlite3_column_count(statement_); }
   void BindDouble(int index, double value) { sqlite3_bind_double(statement_, index, value); }
   void BindFlag(int index, Flag flag) {
     if (flag == Flag::kNull) {
@@ -81,7 +93,6 @@ class Statement {
   const char* ParameterName(int index) const {
     return sqlite3_bind_parameter_name(statement_, index);
   }
-  int ColumnCount() const { return sqlite3_column_count(statement_); }
 
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int Step() { return sqlite3_step(statement_); }
@@ -128,6 +139,10 @@ class SqliteStore final : public Store {
  protected:
   Status BeginRead() override { return Execute("BEGIN"); }
   Status BeginWrite() override { return Execute("BEGIN IMMEDIATE"); }
+  // SQLite lets one writer in at a time: every change waits for the others, whatever its lock.
+  Status BeginChange(std::string_view /*lock*/) override { return Execute("BEGIN IMMEDIATE"); }
+  Result<std::vector<SqlRow>> RunQuery(std::string_view sql,
+                                       std::span<const SqlValue> params) override;
   Status Commit() override { return Execute("COMMIT"); }
   void Rollback() override { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
   Status ReadAll(DatasetLoader& loader) override;
@@ -177,7 +192,41 @@ class SqliteStore final : public Store {
   sqlite3* db_ = nullptr;
   std::array<Statement, 8> statements_;
   std::array<bool, 8> prepared_{};
+  std::map<std::string, Statement, std::less<>> queries_;  // Query's statements, by SQL
 };
+
+Result<std::vector<SqlRow>> SqliteStore::RunQuery(std::string_view sql,
+                                                  std::span<const SqlValue> params) {
+  auto found = queries_.find(sql);
+  if (found == queries_.end()) {
+    Result<Statement> prepared = Statement::Prepare(db_, sql);
+    if (!prepared) return std::move(prepared).error();
+    found = queries_.emplace(std::string(sql), std::move(*prepared)).first;
+  }
+  Statement& statement = found->second;
+  for (size_t i = 0; i < params.size(); ++i) {
+    // $1, $2, … are named parameters to SQLite: bind by name, whatever order they appear in.
+    const int index = statement.IndexOf(fmt::format("${}", i + 1));
+    if (index == 0) continue;
+    if (const auto* number = std::get_if<int64_t>(&params[i])) {
+      statement.BindInt(index, *number);
+    } else if (const auto* text = std::get_if<std::string>(&params[i])) {
+      statement.BindTextCopy(index, *text);
+    }
+  }
+  std::vector<SqlRow> rows;
+  int rc = SQLITE_ROW;
+  while ((rc = statement.Step()) == SQLITE_ROW) {
+    SqlRow& row = rows.emplace_back(static_cast<size_t>(statement.ColumnCount()));
+    for (size_t c = 0; c < row.size(); ++c) {
+      if (!statement.IsNull(static_cast<int>(c)))
+        row[c] = std::string(statement.Text(static_cast<int>(c)));
+    }
+  }
+  statement.Reset();
+  if (rc != SQLITE_DONE) return Failure(fmt::format("running \"{}\"", sql.substr(0, 60)));
+  return rows;
+}
 
 Result<Statement*> SqliteStore::Cached(int slot, std::string_view sql) {
   const auto index = static_cast<size_t>(slot);

@@ -48,6 +48,23 @@ Result<std::vector<QueryRow>> Store::QueryReadOnly(std::string_view sql,
   return rows;
 }
 
+Result<std::vector<SqlRow>> Store::Query(std::string_view sql, std::span<const SqlValue> params) {
+  return RunQuery(sql, params);
+}
+
+Status Store::InTransaction(std::string_view lock, const std::function<Status()>& body) {
+  if (Status status = BeginChange(lock); !status) return status;
+  if (Status status = body(); !status) {
+    Rollback();
+    return status;
+  }
+  if (Status status = Commit(); !status) {
+    Rollback();
+    return status;
+  }
+  return {};
+}
+
 Result<ImportSummary> Store::ImportWithin(const Dataset& incoming, const ImportOptions& options) {
   Result<int64_t> last_import = QueryLastImportId();
   if (!last_import) return std::move(last_import).error();

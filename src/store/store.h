@@ -2,11 +2,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "core/calendar.h"
@@ -43,6 +45,10 @@ struct ImportSummary {
 
 // One row of a query's answer: each value as text, nullopt for NULL.
 using QueryRow = std::vector<std::optional<std::string>>;
+// A parameter of Store::Query: NULL, an integer or text.
+using SqlValue = std::variant<std::monostate, int64_t, std::string>;
+// One row of Store::Query's answer: each column as text (integers in decimal), empty for NULL.
+using SqlRow = std::vector<std::optional<std::string>>;
 
 struct LoadOptions {
   // Also load legal basis, reason and amount (EventDetails); the engine does not need them.
@@ -79,6 +85,17 @@ class Store {
   // those names). A statement that would write, or more than one statement, is refused.
   Result<std::vector<QueryRow>> QueryReadOnly(std::string_view sql,
                                               std::span<const std::string> params);
+  // Runs one statement on the tables beside the case data (users, sessions, audit log) and returns
+  // its rows. The SQL must mean the same to both engines; parameters are written $1, $2, … and
+  // given in order. Outside InTransaction, the statement is a transaction of its own.
+  Result<std::vector<SqlRow>> Query(std::string_view sql, std::span<const SqlValue> params = {});
+  Result<std::vector<SqlRow>> Query(std::string_view sql, std::initializer_list<SqlValue> params) {
+    return Query(sql, std::span<const SqlValue>(params.begin(), params.size()));
+  }
+  // Runs `body` (which calls Query) in one transaction that commits when it succeeds and rolls
+  // back when it fails. Transactions that name the same `lock` run one at a time, also across
+  // programs sharing the database (SQLite lets one writer in at a time anyway).
+  Status InTransaction(std::string_view lock, const std::function<Status()>& body);
 
  protected:
   Store() = default;
@@ -87,10 +104,16 @@ class Store {
   virtual Status BeginRead() = 0;
   // One transaction that excludes other writers until it ends.
   virtual Status BeginWrite() = 0;
+  // One transaction for changes to the tables beside the case data; with `lock`, it waits until
+  // no other such transaction with that lock runs.
+  virtual Status BeginChange(std::string_view lock) = 0;
   virtual Status Commit() = 0;
   // Never fails: a failed rollback leaves the database as the transaction found it anyway.
   virtual void Rollback() = 0;
 
+  // Runs one statement of Query, within the current transaction if there is one.
+  virtual Result<std::vector<SqlRow>> RunQuery(std::string_view sql,
+                                               std::span<const SqlValue> params) = 0;
   // Reads every unit, worker, child and event (in that order) into `loader`.
   virtual Status ReadAll(DatasetLoader& loader) = 0;
   // SELECT coalesce(max(import_id), 0) FROM imports, within the current transaction.

@@ -1,0 +1,853 @@
+#include "server/api.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string_view>
+
+#include "analytics/trend.h"
+#include "core/calendar.h"
+#include "rules/rates.h"
+#include "server/audit_log.h"
+#include "server/intake.h"
+#include "server/openapi.h"
+#include "server/scope.h"
+#include "service/case_view.h"
+#include "service/check.h"
+#include "service/export.h"
+#include "service/obligation_list.h"
+#include "service/overview.h"
+#include "service/tables.h"
+#include "service/worklist.h"
+
+namespace tilsyn::server {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr int64_t kMaxPageSize = 1000;
+constexpr int64_t kDefaultPageSize = 100;
+
+Reply JsonReply(const Json& json, int status = 200) {
+  Reply reply;
+  reply.status = status;
+  reply.body = json.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return reply;
+}
+
+const Calendar& Cal() { return Calendar::Danish(); }
+
+// ---- query parameters
+
+std::string Param(const RequestContext& ctx, const char* name) {
+  return ctx.request.has_param(name) ? ctx.request.get_param_value(name) : std::string();
+}
+
+Result<std::optional<Date>> DateParam(const RequestContext& ctx, const char* name) {
+  const std::string text = Param(ctx, name);
+  if (text.empty()) return std::optional<Date>();
+  Result<Date> date = ParseDate(text);
+  if (!date) return InvalidArgument(fmt::format("{}: {}", name, date.error().message));
+  return std::optional<Date>(*date);
+}
+
+Result<int64_t> IntParam(const RequestContext& ctx, const char* name, int64_t fallback, int64_t low,
+                         int64_t high) {
+  const std::string text = Param(ctx, name);
+  if (text.empty()) return fallback;
+  int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < low || value > high) {
+    return InvalidArgument(
+        fmt::format("{} must be a whole number from {} to {}, not \"{}\"", name, low, high, text));
+  }
+  return value;
+}
+
+// as_of (default: today) and the period from..to (default: the year up to as_of).
+struct Dates {
+  Date as_of;
+  Period period;
+};
+
+Result<Dates> DatesParams(const RequestContext& ctx) {
+  Result<std::optional<Date>> as_of = DateParam(ctx, "as_of");
+  if (!as_of) return std::move(as_of).error();
+  Result<std::optional<Date>> from = DateParam(ctx, "from");
+  if (!from) return std::move(from).error();
+  Result<std::optional<Date>> to = DateParam(ctx, "to");
+  if (!to) return std::move(to).error();
+  Dates dates;
+  dates.as_of = as_of->value_or(Cal().LocalDate(ctx.now));
+  const Date end = to->value_or(dates.as_of);
+  dates.period = DefaultPeriod(end);
+  if (*from) dates.period.from = **from;
+  if (dates.period.from > dates.period.to) return InvalidArgument("from must not be after to");
+  return dates;
+}
+
+struct Paging {
+  int64_t page = 1;
+  int64_t page_size = kDefaultPageSize;
+};
+
+Result<Paging> PagingParams(const RequestContext& ctx) {
+  Result<int64_t> page = IntParam(ctx, "page", 1, 1, 1'000'000'000);
+  if (!page) return std::move(page).error();
+  Result<int64_t> size = IntParam(ctx, "page_size", kDefaultPageSize, 1, kMaxPageSize);
+  if (!size) return std::move(size).error();
+  return Paging{*page, *size};
+}
+
+// The start of every handler that reads case data: the dates asked for, a snapshot of the case
+// data (no import changes it meanwhile) and the user's scope in it.
+struct CaseRead {
+  Dates dates;
+  LiveData::Snapshot snapshot;
+  Scope scope;
+};
+
+Result<CaseRead> ReadCases(RequestContext& ctx) {
+  Result<Dates> dates = DatesParams(ctx);
+  if (!dates) return std::move(dates).error();
+  LiveData::Snapshot snapshot = ctx.state.Read();
+  Scope scope(ctx.session->user, snapshot.data());
+  return CaseRead{*dates, std::move(snapshot), std::move(scope)};
+}
+
+// ---- scope
+
+Error OutOfScope(std::string_view what) {
+  return PermissionDenied(fmt::format("Du har ikke adgang til {}", what));
+}
+
+// The unit a request names (default: the user's own), which the user must see.
+Result<uint32_t> UnitParam(const RequestContext& ctx, const Dataset& data, const Scope& scope) {
+  const std::string id = Param(ctx, "unit");
+  const uint32_t unit = id.empty() ? scope.unit() : data.FindUnit(id);
+  if (unit == kNone) {
+    return NotFound(
+        fmt::format("Enheden \"{}\" findes ikke", id.empty() ? ctx.session->user.unit_id : id));
+  }
+  if (!scope.SeesUnit(unit)) return OutOfScope(fmt::format("enheden {}", data.units[unit].id));
+  return unit;
+}
+
+Status NeedWorkers(const Scope& scope) {
+  if (!scope.SeesWorkers()) return OutOfScope("tal pr. medarbejder");
+  return {};
+}
+
+// ---- lists and exports
+
+// A list as JSON and as the tables of its export (several sheets in XLSX; the first in CSV).
+struct Listing {
+  Json json;
+  std::vector<Table> tables;
+  // Names everything the JSON answer depends on, so that it can be kept until the data changes;
+  // empty: not kept.
+  std::string cache_key;
+};
+
+// The JSON answer kept for `key`, when the request asks for JSON and one is kept.
+std::optional<Reply> CachedJson(const RequestContext& ctx, const LiveData::Snapshot& snapshot,
+                                const std::string& key) {
+  const std::string format = Param(ctx, "format");
+  if (!format.empty() && format != "json") return std::nullopt;
+  std::shared_ptr<const std::string> body = snapshot.CachedAnswer(key);
+  if (body == nullptr) return std::nullopt;
+  Reply reply;
+  reply.body = *body;
+  return reply;
+}
+
+// The listing in the format the request asks for (?format=json|csv|xlsx); an export is audited.
+Result<Reply> Render(RequestContext& ctx, const LiveData::Snapshot& snapshot, Listing listing) {
+  const std::string format = Param(ctx, "format");
+  if (format.empty() || format == "json") {
+    Reply reply = JsonReply(listing.json);
+    if (!listing.cache_key.empty()) snapshot.CacheAnswer(listing.cache_key, reply.body);
+    return reply;
+  }
+  if (format != "csv" && format != "xlsx") {
+    return InvalidArgument(fmt::format("format must be json, csv or xlsx, not \"{}\"", format));
+  }
+  Reply reply;
+  size_t rows = 0;
+  for (const Table& table : listing.tables) rows += table.rows.size();
+  if (format == "csv") {
+    reply.body = RenderCsv(listing.tables.front(), Cal());
+    reply.content_type = "text/csv; charset=utf-8";
+  } else {
+    Result<std::string> xlsx = RenderXlsx(listing.tables, Cal());
+    if (!xlsx) return std::move(xlsx).error();
+    reply.body = std::move(*xlsx);
+    reply.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  }
+  // The file is named by the endpoint, in ASCII: /api/rates/quarterly → tilsyn-rates-quarterly.
+  std::string file = "tilsyn" + ctx.request.path.substr(4);
+  for (char& c : file) {
+    if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '-') c = '-';
+  }
+  reply.headers.emplace_back("Content-Disposition",
+                             fmt::format("attachment; filename=\"{}.{}\"", file, format));
+  const AuditRecord record{ctx.session->user.login, ctx.client, "export", ctx.request.target,
+                           fmt::format("{} rows as {}", rows, format)};
+  if (Status audited = ctx.audit.Append(ctx.store, {record, ctx.now}); !audited)
+    return audited.error();
+  return reply;
+}
+
+// A paged request: the whole list for an export.
+PageRequest PageOf(const RequestContext& ctx, const Paging& paging) {
+  const std::string format = Param(ctx, "format");
+  if (!format.empty() && format != "json") return {0, std::numeric_limits<size_t>::max()};
+  return {static_cast<size_t>((paging.page - 1) * paging.page_size),
+          static_cast<size_t>(paging.page_size)};
+}
+
+// ---- JSON of the service's views
+
+Json Nullable(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
+
+Json CountJson(const ShownCount& count) { return count.value ? Json(*count.value) : Json(nullptr); }
+
+Json RateJson(const ShownRate& rate) {
+  return rate.value ? Json(std::round(*rate.value * 10000) / 10000) : Json(nullptr);
+}
+
+// Counts by status, the denominator and what was done, and the rates; null where suppressed (or,
+// for a rate, where there is nothing to measure).
+Json CountsJson(const ShownCounts& counts) {
+  Json json = Json::object();
+  for (int s = 0; s < kObligationStatusCount; ++s) {
+    const auto status = static_cast<ObligationStatus>(s);
+    json[std::string(ObligationStatusName(status))] = CountJson(counts.Of(status));
+  }
+  json["denominator"] = CountJson(counts.denominator);
+  json["done"] = CountJson(counts.done);
+  json["time_assumed"] = CountJson(counts.time_assumed);
+  json["rate"] = RateJson(counts.rate);
+  json["done_rate"] = RateJson(counts.done_rate);
+  return json;
+}
+
+Json NationalJson(const std::optional<NationalFigure>& figure) {
+  if (!figure) return nullptr;
+  return Json{{"first_year", figure->first_year},
+              {"last_year", figure->last_year},
+              {"percent", figure->percent}};
+}
+
+Json ObligationJson(const ObligationView& o) {
+  return Json{{"rule", o.rule_id},
+              {"rule_name", o.rule_name},
+              {"law", o.law},
+              {"reference", o.legal_reference},
+              {"reference_confirmed", o.legal_reference_confirmed},
+              {"child", o.child_id},
+              {"trigger", o.trigger_id},
+              {"trigger_type", o.trigger_type},
+              {"trigger_at", Cal().FormatInstant(o.trigger_at)},
+              {"due", Cal().FormatInstant(o.due)},
+              {"status", ObligationStatusName(o.status)},
+              {"status_name", ObligationStatusDanish(o.status)},
+              {"fulfilled_by", Nullable(o.fulfilled_by_id)},
+              {"worker", Nullable(o.worker_id)},
+              {"worker_name", Nullable(o.worker_name)},
+              {"unit", o.unit_id},
+              {"unit_name", o.unit_name},
+              {"time_assumed", o.time_assumed},
+              {"next_step", Nullable(o.next_step)}};
+}
+
+Json ObligationsJson(std::span<const ObligationView> obligations) {
+  Json json = Json::array();
+  for (const ObligationView& o : obligations) json.push_back(ObligationJson(o));
+  return json;
+}
+
+// ---- records
+
+Json UserJson(const User& user, const Dataset& data) {
+  const uint32_t unit = data.FindUnit(user.unit_id);
+  return Json{{"login", user.login},
+              {"name", user.name},
+              {"role", RoleName(user.role)},
+              {"unit", user.unit_id},
+              {"unit_name", unit == kNone ? Json(nullptr) : Json(data.units[unit].name)},
+              {"worker", Nullable(user.worker_id)}};
+}
+
+Cell TextCell(const std::string& text) {
+  if (text.empty()) return std::monostate{};
+  return text;
+}
+
+// ---- handlers
+
+Result<Reply> Health(RequestContext& /*ctx*/) { return JsonReply(Json{{"status", "ok"}}); }
+
+Result<Reply> OpenApi(RequestContext& /*ctx*/) {
+  Reply reply;
+  reply.body = std::string(OpenApiDocument());
+  return reply;
+}
+
+std::string SessionCookie(const RequestContext& ctx, std::string_view token, int64_t max_age) {
+  return fmt::format("tilsyn_session={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}", token,
+                     max_age, ctx.config.behind_tls ? "; Secure" : "");
+}
+
+Result<Reply> LoginHandler(RequestContext& ctx) {
+  const Json body = Json::parse(ctx.request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("login") ||
+      !body.contains("password") || !body["login"].is_string() || !body["password"].is_string()) {
+    return InvalidArgument("the body must be {\"login\": \"...\", \"password\": \"...\"}");
+  }
+  Result<NewSession> session = Login(ctx.store, ctx.policy, body["login"].get<std::string>(),
+                                     body["password"].get<std::string>(), ctx.client, ctx.now);
+  if (!session) return std::move(session).error();
+  if (Status audited = ctx.audit.Append(
+          ctx.store, {{session->user.login, ctx.client, "login", "session", ""}, ctx.now});
+      !audited) {
+    return audited.error();
+  }
+  const LiveData::Snapshot snapshot = ctx.state.Read();
+  Json json = UserJson(session->user, snapshot.data());
+  json["csrf_token"] = session->csrf_token;
+  Reply reply = JsonReply(json);
+  reply.headers.emplace_back("Set-Cookie",
+                             SessionCookie(ctx, session->token, ctx.policy.lifetime_seconds));
+  return reply;
+}
+
+Result<Reply> LogoutHandler(RequestContext& ctx) {
+  if (Status ended = EndSession(ctx.store, ctx.session->token_hash); !ended) return ended.error();
+  Reply reply;
+  reply.status = 204;
+  reply.content_type.clear();
+  reply.headers.emplace_back("Set-Cookie", SessionCookie(ctx, "", 0));
+  return reply;
+}
+
+Result<Reply> Me(RequestContext& ctx) {
+  const LiveData::Snapshot snapshot = ctx.state.Read();
+  Json json = UserJson(ctx.session->user, snapshot.data());
+  json["csrf_token"] = ctx.session->csrf_token;
+  return JsonReply(json);
+}
+
+Result<Reply> Units(RequestContext& ctx) {
+  Result<CaseRead> read = ReadCases(ctx);
+  if (!read) return std::move(read).error();
+  const LiveData::Snapshot& snapshot = read->snapshot;
+  const Dataset& data = snapshot.data();
+  const Scope& scope = read->scope;
+  Listing listing;
+  Table table{"Enheder", {"Enhed", "Enhedens id", "Overordnet enhed", "Art"}, {}};
+  Json units = Json::array();
+  for (uint32_t u = 0; u < data.units.size(); ++u) {
+    if (!scope.SeesUnit(u)) continue;
+    const Unit& unit = data.units[u];
+    const std::string parent = unit.parent == kNone ? "" : data.units[unit.parent].id;
+    units.push_back(Json{{"id", unit.id},
+                         {"parent", Nullable(parent)},
+                         {"kind", UnitKindName(unit.kind)},
+                         {"name", unit.name}});
+    table.rows.push_back(
+        {unit.name, unit.id, TextCell(parent), std::string(UnitKindName(unit.kind))});
+  }
+  listing.json = Json{{"units", units}};
+  listing.tables.push_back(std::move(table));
+  return Render(ctx, snapshot, std::move(listing));
+}
+
+Result<Reply> UnitWorkers(RequestContext& ctx) {
+  Result<CaseRead> read = ReadCases(ctx);
+  if (!read) return std::move(read).error();
+  const LiveData::Snapshot& snapshot = read->snapshot;
+  const Dataset& data = snapshot.data();
+  const Scope& scope = read->scope;
+  if (Status ok = NeedWorkers(scope); !ok) return ok.error();
+  const std::string id = ctx.request.matches[1];
+  const uint32_t unit = data.FindUnit(id);
+  if (unit == kNone) return NotFound(fmt::format("Enheden \"{}\" findes ikke", id));
+  if (!scope.SeesUnit(unit)) return OutOfScope(fmt::format("enheden {}", id));
+  Listing listing;
+  Table table{"Rådgivere", {"Rådgiver", "Rådgiverens id", "Enhed", "Normering"}, {}};
+  Json workers = Json::array();
+  for (const Worker& worker : data.workers) {
+    if (!InSubtree(data, worker.unit, unit)) continue;
+    const std::string& unit_id = data.units[worker.unit].id;
+    workers.push_back(
+        Json{{"id", worker.id}, {"name", worker.name}, {"unit", unit_id}, {"fte", worker.fte}});
+    table.rows.push_back({worker.name, worker.id, unit_id, worker.fte});
+  }
+  listing.json = Json{{"unit", id}, {"workers", workers}};
+  listing.tables.push_back(std::move(table));
+  return Render(ctx, snapshot, std::move(listing));
+}
+
+Result<Reply> Rules(RequestContext& ctx) {
+  const LiveData::Snapshot snapshot = ctx.state.Read();
+  Json rules = Json::array();
+  for (const Rule& rule : snapshot.catalogue().rules) {
+    Json versions = Json::array();
+    for (const RuleVersion& version : rule.versions) {
+      versions.push_back(Json{{"law", LawName(version.law)},
+                              {"reference", version.reference},
+                              {"reference_confirmed", version.reference_confirmed},
+                              {"from", FormatDate(version.from)},
+                              {"until", FormatDate(version.until)}});
+    }
+    const NationalFigure* latest = rule.LatestNationalFigure();
+    rules.push_back(Json{{"id", rule.id},
+                         {"name", rule.name},
+                         {"next_step", rule.next_step},
+                         {"national_measure", Nullable(rule.national_measure)},
+                         {"national", NationalJson(latest ? std::optional(*latest) : std::nullopt)},
+                         {"versions", versions}});
+  }
+  return JsonReply(Json{{"rules", rules}});
+}
+
+Result<Reply> Rates(RequestContext& ctx) {
+  Result<CaseRead> read = ReadCases(ctx);
+  if (!read) return std::move(read).error();
+  const Dates& dates = read->dates;
+  const LiveData::Snapshot& snapshot = read->snapshot;
+  const Dataset& data = snapshot.data();
+  const Scope& scope = read->scope;
+  Result<uint32_t> unit = UnitParam(ctx, data, scope);
+  if (!unit) return std::move(unit).error();
+  RatesRequest request;
+  request.as_of = dates.as_of;
+  request.period = dates.period;
+  request.unit_id = data.units[*unit].id;
+  // The split by caseworker unless by_worker=false; never for the committee.
+  request.by_worker = scope.SeesWorkers() && Param(ctx, "by_worker") != "false";
+  request.suppress_small_counts = scope.Suppressed();
+  // Anonymous figures come per whole quarter: by default the one holding the as-of date.
+  if (scope.Suppressed() && Param(ctx, "from").empty() && Param(ctx, "to").empty()) {
+    request.period = QuarterOf(dates.as_of).period();
+  }
+  const std::string key =
+      fmt::format("rates|{}|{}|{}|{}|{}|{}", request.unit_id, FormatDate(request.as_of),
+                  FormatDate(request.period.from), FormatDate(request.period.to), request.by_worker,
+                  request.suppress_small_counts);
+  if (std::optional<Reply> cached = CachedJson(ctx, snapshot, key)) return std::move(*cached);
+  const auto evaluation = snapshot.EvaluationAsOf(dates.as_of);
+  Result<RatesReport> report =
+      BuildRatesReport(snapshot.engine(), evaluation->obligations, request);
+  if (!report) return std::move(report).error();
+  Json rules = Json::array();
+  for (const RuleRates& rule : report->rules) {
+    Json entry = Json{{"rule", rule.rule_id},
+                      {"name", rule.rule_name},
+                      {"national_measure", Nullable(rule.national_measure)},
+                      {"national", NationalJson(rule.national_latest)}};
+    entry.update(CountsJson(rule.counts));
+    rules.push_back(std::move(entry));
+  }
+  Listing listing;
+  listing.json = Json{{"unit", report->unit_id},
+                      {"unit_name", report->unit_name},
+                      {"as_of", FormatDate(report->as_of)},
+                      {"from", FormatDate(report->period.from)},
+                      {"to", FormatDate(report->period.to)},
+                      {"suppressed", report->suppressed},
+                      {"rates", rules}};
+  listing.cache_key = key;
+  listing.tables.push_back(RatesTable(*report));
+  if (request.by_worker) {
+    Json workers = Json::array();
+    for (const WorkerRates& worker : report->workers) {
+      // Only the rules the caseworker has obligations of: most have few.
+      Json by_rule = Json::array();
+      for (size_t r = 0; r < worker.by_rule.size(); ++r) {
+        const ShownCounts& counts = worker.by_rule[r];
+        if (std::none_of(counts.status.begin(), counts.status.end(),
+                         [](const ShownCount& count) { return count.value.value_or(0) > 0; })) {
+          continue;
+        }
+        Json entry = Json{{"rule", report->rules[r].rule_id}};
+        entry.update(CountsJson(counts));
+        by_rule.push_back(std::move(entry));
+      }
+      workers.push_back(Json{{"worker", Nullable(worker.worker_id)},
+                             {"name", Nullable(worker.worker_name)},
+                             {"unit", worker.unit_id},
+                             {"unit_name", worker.unit_name},
+                             {"rates", by_rule}});
+    }
+    listing.json["workers"] = std::move(workers);
+    listing.tables.push_back(WorkerRatesTable(*report));
+  }
+  return Render(ctx, snapshot, std::move(listing));
+}
+
+Result<Reply> Quarterly(RequestContext& ctx) {
+  Result<int64_t> quarters = IntParam(ctx, "quarters", 8, 1, kMaxTrendQuarters);
+  if (!quarters) return std::move(quarters).error();
+  Result<CaseRead> read = ReadCases(ctx);
+  if (!read) return std::move(read).error();
+  const Dates& dates = read->dates;
+  const LiveData::Snapshot& snapshot = read->snapshot;
+  const Dataset& data = snapshot.data();
+  const Scope& scope = read->scope;
+  Result<uint32_t> unit = UnitParam(ctx, data, scope);
+  if (!unit) return std::move(unit).error();
+  TrendRequest request;
+  request.as_of = dates.as_of;
+  request.unit_id = data.units[*unit].id;
+  request.quarters = static_cast<int>(*quarters);
+  request.suppress_small_counts = scope.Suppressed();
+  const std::string key =
+      fmt::format("quarterly|{}|{}|{}|{}", request.unit_id, FormatDate(request.as_of),
+                  request.quarters, request.suppress_small_counts);
+  if (std::optional<Reply> cached = CachedJson(ctx, snapshot, key)) return std::move(*cached);
+  const auto evaluation = snapshot.EvaluationAsOf(dates.as_of);
+  Result<TrendReport> report =
+      BuildTrendReport(snapshot.engine(), evaluation->obligations, request);
+  if (!report) return std::move(report).error();
+  Json json_quarters = Json::array();
+  for (const QuarterInfo& quarter : report->quarters) {
+    json_quarters.push_back(Json{{"quarter", quarter.label},
+                                 {"from", FormatDate(quarter.period.from)},
+                                 {"to", FormatDate(quarter.period.to)},
+                                 {"complete", quarter.complete}});
+  }
+  Json rules = Json::array();
+  for (const RuleTrend& rule : report->rules) {
+    Json by_quarter = Json::array();
+    for (const ShownCounts& counts : rule.by_quarter) by_quarter.push_back(CountsJson(counts));
+    rules.push_back(Json{{"rule", rule.rule_id},
+                         {"name", rule.rule_name},
+                         {"national", NationalJson(rule.national_latest)},
+                         {"by_quarter", by_quarter}});
+  }
+  Listing listing;
+  listing.json = Json{{"unit", report->unit_id},
+                      {"unit_name", report->unit_name},
+                      {"as_of", FormatDate(report->as_of)},
+                      {"suppressed", report->suppressed},
+                      {"quarters", json_quarters},
+                      {"rates", rules}};
+  listing.cache_key = key;
+  listing.tables.push_back(TrendTable(*report));
+  return Render(ctx, snapshot, std::move(listing));
+}
+
+Result<Reply> Obligations(RequestContext& ctx) {
+  Result<Paging> paging = PagingParams(ctx);
+  if (!paging) return std::move(paging).error();
+  Result<CaseRead> read = ReadCases(ctx);
+  if (!read) return std::move(read).error();
+  const Dates& dates = read->dates;
+  const LiveData::Snapshot& snapshot = read->snapshot;
+  const Dataset& data = snapshot.data();
+  const Scope& scope = read->scope;
+  Result<uint32_t> unit = UnitParam(ctx, data, scope);
+  if (!unit) return std::move(unit).error();
+  if (!scope.SeesNamesIn(*unit)) return OutOfScope("navngivne sager i denne enhed");
+  ObligationListRequest request;
+  request.as_of = dates.as_of;
+  request.period = dates.period;
+  request.rule_id = Param(ctx, "rule");
+  if (const std::string status = Param(ctx, "status"); !status.empty()) request.status = status;
+  request.unit_id = data.units[*unit].id;
+  // worker=W: that caseworker's; worker= (empty): those without a caseworker.
+  if (ctx.request.has_param("worker")) request.worker_id = Param(ctx, "worker");
+  request.page = PageOf(ctx, *paging);
+  const std::string key = fmt::format(
+      "obligations|{}|{}|{}|{}|{}|{}|{}|{}|{}", request.unit_id, FormatDate(request.as_of),
+      FormatDate(request.period.from), FormatDate(request.period.to), request.rule_id,
+      request.status, request.worker_id.has_value(), request.worker_id.value_or(""),
+      request.page.offset, request.page.limit);
+  if (std::optional<Reply> cached = CachedJson(ctx, snapshot, key)) return std::move(*cached);
+  const auto evaluation = snapshot.EvaluationAsOf(dates.as_of);
+  Result<ObligationList> list =
+      ListObligations(snapshot.engine(), evaluation->obligations, request);
+  if (!list) return std::move(list).error();
+  Listing listing;
+  listing.json = Json{{"unit", request.unit_id},
+                      {"as_of", FormatDate(dates.as_of)},
+                      {"from", FormatDate(dates.period.from)},
+                      {"to", FormatDate(dates.period.to)},
+                      {"total", list->total},
+                      {"page", paging->page},
+                      {"page_size", paging->page_size},
+                      {"obligations", ObligationsJson(list->rows)}};
+  listing.cache_key = key;
+  listing.tables.push_back(ObligationsTable(list->rows));
+  return Render(ctx, snapshot, std::move(listing));
+}
+
+Result<Reply> WorkerWorklist(RequestContext& ctx) {
+  Result<CaseRead> read = ReadCases(ctx);
+  if (!read) return std::move(read).error();
+  const Dates& dates = read->dates;
+  const LiveData::Snapshot& snapshot = read->snapshot;
+  const Dataset& data = snapshot.data();
+  const Scope& scope = read->scope;
+  const std::string id = ctx.request.matches[1];
+  const uint32_t worker = data.FindWorker(id);
+  if (worker == kNone) return NotFound(fmt::format("Rådgiveren \"{}\" findes ikke", id));
+  if (!scope.SeesNamesIn(data.workers[worker].unit)) {
+    return OutOfScope(fmt::format("arbejdslisten for {}", id));
+  }
+  WorklistRequest request;
+  request.as_of = dates.as_of;
+  request.worker_id = id;
+  request.rule_id = Param(ctx, "rule");
+  if (ctx.request.has_param("due_within_days")) {
+    Result<int64_t> days = IntParam(ctx, "due_within_days", 0, 0, 3660);
+    if (!days) return std::move(days).error();
+    request.due_within_days = static_cast<int>(*days);
+  }
+  request.overdue_only = Param(ctx, "overdue_only") == "true";
+  const std::string key =
+      fmt::format("worklist|{}|{}|{}|{}|{}", id, FormatDate(request.as_of), request.rule_id,
+                  request.due_within_days.value_or(-1), request.overdue_only);
+  if (std::optional<Reply> cached = CachedJson(ctx, snapshot, key)) return std::move(*cached);
+  const auto evaluation = snapshot.EvaluationAsOf(dates.as_of);
+  Result<Worklist> worklist =
+      BuildWorklist(snapshot.engine(), evaluation->OfWorkersChildren(worker), request);
+  if (!worklist) return std::move(worklist).error();
+  Json items = Json::array();
+  for (const WorklistItem& item : worklist->items) {
+    Json entry = ObligationJson(item.obligation);
+    entry["days_to_due"] = item.days_to_due;
+    items.push_back(std::move(entry));
+  }
+  Listing listing;
+  listing.json = Json{{"worker", worklist->worker_id},
+                      {"name", worklist->worker_name},
+                      {"as_of", FormatDate(worklist->as_of)},
+                      {"items", items}};
+  listing.cache_key = key;
+  listing.tables.push_back(WorklistTable(*worklist));
+  return Render(ctx, snapshot, std::move(listing));
+}
+
+Json CaseEventJson(const CaseEventView& e) {
+  return Json{{"id", e.event_id},
+              {"type", EventTypeName(e.type)},
+              {"type_name", e.type_name},
+              {"at", e.date_only ? FormatDate(e.day) : Cal().FormatInstant(e.at)},
+              {"date_only", e.date_only},
+              {"worker", Nullable(e.worker_id)},
+              {"worker_name", Nullable(e.worker_name)},
+              {"ref", Nullable(e.ref_id)},
+              {"measure", Nullable(e.measure_id)},
+              {"measure_type", Nullable(e.measure_type)},
+              {"measure_type_name", Nullable(e.measure_type_name)},
+              {"decision", Nullable(e.decision)},
+              {"context", Nullable(e.context)},
+              {"placement", e.placement ? Json(*e.placement) : Json(nullptr)},
+              {"rule", Nullable(e.rule_id)},
+              {"reason", Nullable(e.reason)},
+              {"legal_basis", Nullable(e.legal_basis)},
+              {"retracted", e.retracted}};
+}
+
+Result<Reply> ChildCase(RequestContext& ctx) {
+  Result<CaseRead> read = ReadCases(ctx);
+  if (!read) return std::move(read).error();
+  const Dates& dates = read->dates;
+  const LiveData::Snapshot& snapshot = read->snapshot;
+  const Dataset& data = snapshot.data();
+  const Scope& scope = read->scope;
+  const std::string id = ctx.request.matches[1];
+  const uint32_t child = data.FindChild(id);
+  if (child == kNone) return NotFound(fmt::format("Barnet \"{}\" findes ikke", id));
+  if (!scope.SeesNamesIn(data.children[child].unit)) {
+    return OutOfScope(fmt::format("sagen {}", id));
+  }
+  Result<CaseView> view = BuildCaseView(snapshot.engine(), id, dates.as_of);
+  if (!view) return std::move(view).error();
+  // The read is recorded before anything is shown.
+  if (Status audited =
+          ctx.audit.Append(ctx.store, {{ctx.session->user.login, ctx.client, "read_case",
+                                        fmt::format("child:{}", id), FormatDate(dates.as_of)},
+                                       ctx.now});
+      !audited) {
+    return audited.error();
+  }
+  Json events = Json::array();
+  for (const CaseEventView& event : view->events) events.push_back(CaseEventJson(event));
+  Listing listing;
+  listing.json = Json{{"child", view->child_id},
+                      {"birth_date", FormatDate(view->birth_date)},
+                      {"as_of", FormatDate(view->as_of)},
+                      {"open", view->open},
+                      {"opened", view->opened ? Json(FormatDate(*view->opened)) : Json(nullptr)},
+                      {"closed", view->closed ? Json(FormatDate(*view->closed)) : Json(nullptr)},
+                      {"worker", Nullable(view->worker_id)},
+                      {"worker_name", Nullable(view->worker_name)},
+                      {"unit", view->unit_id},
+                      {"unit_name", view->unit_name},
+                      {"events", events},
+                      {"obligations", ObligationsJson(view->obligations)}};
+  listing.tables.push_back(CaseEventsTable(*view));
+  listing.tables.push_back(ObligationsTable(view->obligations));
+  return Render(ctx, snapshot, std::move(listing));
+}
+
+Result<Reply> Caseloads(RequestContext& ctx) {
+  Result<CaseRead> read = ReadCases(ctx);
+  if (!read) return std::move(read).error();
+  const Dates& dates = read->dates;
+  const LiveData::Snapshot& snapshot = read->snapshot;
+  const Dataset& data = snapshot.data();
+  const Scope& scope = read->scope;
+  if (Status ok = NeedWorkers(scope); !ok) return ok.error();
+  Result<uint32_t> unit = UnitParam(ctx, data, scope);
+  if (!unit) return std::move(unit).error();
+  const std::string key =
+      fmt::format("caseloads|{}|{}", data.units[*unit].id, FormatDate(dates.as_of));
+  if (std::optional<Reply> cached = CachedJson(ctx, snapshot, key)) return std::move(*cached);
+  Result<CaseloadReport> report =
+      BuildCaseloadReport(snapshot.engine(), {dates.as_of, data.units[*unit].id});
+  if (!report) return std::move(report).error();
+  Json workers = Json::array();
+  for (const WorkerCaseloadView& w : report->workers) {
+    workers.push_back(Json{{"worker", w.worker_id},
+                           {"name", w.worker_name},
+                           {"unit", w.unit_id},
+                           {"unit_name", w.unit_name},
+                           {"open_cases", w.open_cases},
+                           {"fte", w.fte},
+                           {"cases_per_full_time", std::round(w.cases_per_full_time * 10) / 10},
+                           {"level", CaseloadLevelName(w.level)},
+                           {"level_name", CaseloadLevelDanish(w.level)}});
+  }
+  Listing listing;
+  listing.json = Json{
+      {"unit", report->unit_id},
+      {"unit_name", report->unit_name},
+      {"as_of", FormatDate(report->as_of)},
+      {"band", Json{{"min_cases", report->band.min_cases}, {"max_cases", report->band.max_cases}}},
+      {"open_cases", report->open_cases},
+      {"unassigned", report->unassigned},
+      {"fte", report->fte},
+      {"workers", workers}};
+  listing.cache_key = key;
+  listing.tables.push_back(CaseloadTable(*report));
+  return Render(ctx, snapshot, std::move(listing));
+}
+
+Result<Reply> PostEvents(RequestContext& ctx) {
+  if (ctx.session->user.role != Role::kAdmin) return OutOfScope("at indsende hændelser");
+  Result<Dataset> incoming = [&] {
+    const LiveData::Snapshot snapshot = ctx.state.Read();
+    return ReadPostedRecords(ctx.request.body, snapshot.data(), ctx.read_options);
+  }();
+  if (!incoming) return std::move(incoming).error();
+  Result<ImportSummary> summary =
+      ctx.state.Import(ctx.store, *incoming, fmt::format("api:{}", ctx.session->user.login));
+  if (!summary) return std::move(summary).error();
+  const std::string counts =
+      fmt::format("import {}: {} events added, {} unchanged", summary->import_id,
+                  summary->events.added, summary->events.unchanged);
+  if (Status audited =
+          ctx.audit.Append(ctx.store, {{ctx.session->user.login, ctx.client, "import_events",
+                                        fmt::format("import:{}", summary->import_id), counts},
+                                       ctx.now});
+      !audited) {
+    return audited.error();
+  }
+  const auto counts_json = [](const ImportCounts& c) {
+    return Json{{"added", c.added}, {"updated", c.updated}, {"unchanged", c.unchanged}};
+  };
+  return JsonReply(Json{{"import_id", summary->import_id},
+                        {"units", counts_json(summary->units)},
+                        {"workers", counts_json(summary->workers)},
+                        {"children", counts_json(summary->children)},
+                        {"events", counts_json(summary->events)}});
+}
+
+Result<Reply> Audit(RequestContext& ctx) {
+  if (ctx.session->user.role != Role::kAdmin) return OutOfScope("revisionssporet");
+  Result<Paging> paging = PagingParams(ctx);
+  if (!paging) return std::move(paging).error();
+  AuditQuery query;
+  query.user = Param(ctx, "user");
+  query.action = Param(ctx, "action");
+  query.object = Param(ctx, "object");
+  Result<std::optional<Date>> from = DateParam(ctx, "from");
+  if (!from) return std::move(from).error();
+  Result<std::optional<Date>> to = DateParam(ctx, "to");
+  if (!to) return std::move(to).error();
+  if (*from) query.from = Cal().StartOfDay(**from);
+  if (*to) query.to = Cal().EndOfDay(**to);
+  query.page = paging->page;
+  query.page_size = paging->page_size;
+  const bool export_all = !Param(ctx, "format").empty() && Param(ctx, "format") != "json";
+  if (export_all) {
+    query.page = 1;
+    query.page_size = std::numeric_limits<int32_t>::max();
+  }
+  Result<AuditPage> page = SearchAudit(ctx.store, query);
+  const LiveData::Snapshot snapshot = ctx.state.Read();
+  if (!page) return std::move(page).error();
+  Table table{"Revisionsspor",
+              {"Nr.", "Tidspunkt", "Bruger", "Klientadresse", "Handling", "Hvad", "Detaljer"},
+              {}};
+  Json entries = Json::array();
+  for (const AuditEntry& entry : page->entries) {
+    entries.push_back(Json{{"seq", entry.seq},
+                           {"at", Cal().FormatInstant(entry.at)},
+                           {"user", entry.record.user},
+                           {"client", entry.record.client},
+                           {"action", entry.record.action},
+                           {"object", entry.record.object},
+                           {"detail", entry.record.detail}});
+    table.rows.push_back({entry.seq, entry.at, entry.record.user, entry.record.client,
+                          entry.record.action, entry.record.object, TextCell(entry.record.detail)});
+  }
+  Listing listing;
+  listing.tables.push_back(std::move(table));
+  listing.json = Json{{"total", page->total},
+                      {"page", paging->page},
+                      {"page_size", paging->page_size},
+                      {"entries", entries}};
+  return Render(ctx, snapshot, std::move(listing));
+}
+
+}  // namespace
+
+std::string ErrorBody(const Error& error) {
+  return Json{{"error", {{"code", ErrorCodeName(error.code)}, {"message", error.message}}}}.dump(
+      -1, ' ', false, Json::error_handler_t::replace);
+}
+
+std::vector<Route> ApiRoutes() {
+  return {
+      {"GET", "/healthz", Access::kPublic, Health},
+      {"GET", "/api/openapi.json", Access::kPublic, OpenApi},
+      {"POST", "/api/login", Access::kPublic, LoginHandler},
+      {"POST", "/api/logout", Access::kSignedInChange, LogoutHandler},
+      {"GET", "/api/me", Access::kSignedIn, Me},
+      {"GET", "/api/rules", Access::kSignedIn, Rules},
+      {"GET", "/api/units", Access::kSignedIn, Units},
+      {"GET", "/api/units/([^/]+)/workers", Access::kSignedIn, UnitWorkers},
+      {"GET", "/api/rates", Access::kSignedIn, Rates},
+      {"GET", "/api/rates/quarterly", Access::kSignedIn, Quarterly},
+      {"GET", "/api/obligations", Access::kSignedIn, Obligations},
+      {"GET", "/api/workers/([^/]+)/worklist", Access::kSignedIn, WorkerWorklist},
+      {"GET", "/api/children/([^/]+)", Access::kSignedIn, ChildCase},
+      {"GET", "/api/caseloads", Access::kSignedIn, Caseloads},
+      {"POST", "/api/events", Access::kSignedInChange, PostEvents},
+      {"GET", "/api/audit", Access::kSignedIn, Audit},
+  };
+}
+
+}  // namespace tilsyn::server

@@ -1,0 +1,221 @@
+#include "server/audit_log.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <string_view>
+#include <unordered_map>
+
+#include "server/crypto.h"
+
+namespace tilsyn::server {
+namespace {
+
+// The predecessor of the first row.
+const std::string kGenesisHash(64, '0');
+// Appends (and verification) take this lock, so that rows get consecutive numbers and each
+// chains onto the one before it.
+constexpr std::string_view kAuditLock = "tilsyn_audit_log";
+constexpr int64_t kVerifyBatch = 10000;
+
+int64_t ToInt(const std::optional<std::string>& text) {
+  int64_t value = 0;
+  if (text) std::from_chars(text->data(), text->data() + text->size(), value);
+  return value;
+}
+
+// Each field with its length in front, so that no two different rows hash alike.
+std::string ChainHash(const std::string& prev_hash, Instant at, const AuditRecord& record) {
+  std::string text = "tilsyn-audit-1";
+  const auto add = [&text](std::string_view field) {
+    text += fmt::format("|{}:", field.size());
+    text += field;
+  };
+  add(prev_hash);
+  add(std::to_string(at.seconds));
+  add(record.user);
+  add(record.client);
+  add(record.action);
+  add(record.object);
+  add(record.detail);
+  return Sha256Hex(text);
+}
+
+constexpr std::string_view kEntryColumns =
+    "seq, at, user_login, client, action, object, detail, prev_hash, hash";
+
+AuditEntry EntryFromRow(const SqlRow& row) {
+  AuditEntry entry;
+  entry.seq = ToInt(row[0]);
+  entry.at = Instant{ToInt(row[1])};
+  entry.record = {row[2].value_or(""), row[3].value_or(""), row[4].value_or(""),
+                  row[5].value_or(""), row[6].value_or("")};
+  entry.prev_hash = row[7].value_or("");
+  entry.hash = row[8].value_or("");
+  return entry;
+}
+
+}  // namespace
+
+Status AppendAudit(Store& store, const AuditRecord& record, Instant at) {
+  const AuditRow row{record, at};
+  return AppendAuditRows(store, std::span<const AuditRow>(&row, 1));
+}
+
+Status AppendAuditRows(Store& store, std::span<const AuditRow> rows) {
+  return store.InTransaction(kAuditLock, [&]() -> Status {
+    Result<std::vector<SqlRow>> head = store.Query("SELECT seq, hash FROM audit_head WHERE id = 1");
+    if (!head) return head.error();
+    int64_t seq = head->empty() ? 0 : ToInt(head->front()[0]);
+    std::string hash = head->empty() ? kGenesisHash : head->front()[1].value_or("");
+    for (const AuditRow& row : rows) {
+      const AuditRecord& record = row.record;
+      std::string prev_hash = std::move(hash);
+      hash = ChainHash(prev_hash, row.at, record);
+      ++seq;
+      Result<std::vector<SqlRow>> inserted = store.Query(
+          "INSERT INTO audit_log (seq, at, user_login, client, action, object, detail, "
+          "prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+          {seq, row.at.seconds, record.user, record.client, record.action, record.object,
+           record.detail, prev_hash, hash});
+      if (!inserted) return inserted.error();
+    }
+    Result<std::vector<SqlRow>> moved = store.Query(
+        "INSERT INTO audit_head (id, seq, hash) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE "
+        "SET seq = excluded.seq, hash = excluded.hash",
+        {seq, hash});
+    if (!moved) return moved.error();
+    return {};
+  });
+}
+
+struct AuditQueue::Pending {
+  AuditRow row;
+  bool done = false;
+  Status status;
+};
+
+Status AuditQueue::Append(Store& store, AuditRow row) {
+  Pending pending{std::move(row), false, {}};
+  std::unique_lock lock(mutex_);
+  queue_.push_back(&pending);
+  while (!pending.done) {
+    if (writing_) {
+      written_.wait(lock);
+      continue;
+    }
+    // This request writes what has queued up, its own row among it, while the others wait.
+    writing_ = true;
+    std::vector<Pending*> batch = std::move(queue_);
+    queue_.clear();
+    lock.unlock();
+    std::vector<AuditRow> rows;
+    rows.reserve(batch.size());
+    for (const Pending* queued : batch) rows.push_back(queued->row);
+    const Status status = AppendAuditRows(store, rows);
+    lock.lock();
+    for (Pending* queued : batch) {
+      queued->status = status;
+      queued->done = true;
+    }
+    writing_ = false;
+    written_.notify_all();
+  }
+  return pending.status;
+}
+
+Result<AuditPage> SearchAudit(Store& store, const AuditQuery& query) {
+  std::string where = "1 = 1";
+  std::vector<SqlValue> params;
+  const auto filter = [&](std::string_view condition, SqlValue value) {
+    params.push_back(std::move(value));
+    where += fmt::format(" AND {} ${}", condition, params.size());
+  };
+  if (!query.user.empty()) filter("user_login =", query.user);
+  if (!query.action.empty()) filter("action =", query.action);
+  if (!query.object.empty()) filter("object =", query.object);
+  if (query.from) filter("at >=", query.from->seconds);
+  if (query.to) filter("at <=", query.to->seconds);
+  AuditPage page;
+  Result<std::vector<SqlRow>> count =
+      store.Query(fmt::format("SELECT count(*) FROM audit_log WHERE {}", where), params);
+  if (!count) return std::move(count).error();
+  page.total = ToInt(count->front()[0]);
+  params.emplace_back(query.page_size);
+  params.emplace_back((query.page - 1) * query.page_size);
+  Result<std::vector<SqlRow>> rows = store.Query(
+      fmt::format("SELECT {} FROM audit_log WHERE {} ORDER BY seq DESC LIMIT ${} OFFSET ${}",
+                  kEntryColumns, where, params.size() - 1, params.size()),
+      params);
+  if (!rows) return std::move(rows).error();
+  for (const SqlRow& row : *rows) page.entries.push_back(EntryFromRow(row));
+  return page;
+}
+
+Result<AuditVerification> VerifyAudit(Store& store) {
+  AuditVerification verification;
+  Status status = store.InTransaction(kAuditLock, [&]() -> Status {
+    std::vector<AuditEntry> entries;
+    for (int64_t after = 0;;) {
+      Result<std::vector<SqlRow>> rows =
+          store.Query(fmt::format("SELECT {} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+                                  kEntryColumns),
+                      {after, kVerifyBatch});
+      if (!rows) return rows.error();
+      for (const SqlRow& row : *rows) entries.push_back(EntryFromRow(row));
+      if (static_cast<int64_t>(rows->size()) < kVerifyBatch) break;
+      after = entries.back().seq;
+    }
+    verification.rows = static_cast<int64_t>(entries.size());
+    std::unordered_map<std::string, int64_t> seq_of_hash;
+    for (const AuditEntry& entry : entries) seq_of_hash.emplace(entry.hash, entry.seq);
+    const auto problem = [&](int64_t seq, std::string message) {
+      verification.problems.push_back({seq, std::move(message)});
+    };
+
+    std::string expected_prev = kGenesisHash;
+    int64_t expected_seq = 1;
+    for (const AuditEntry& entry : entries) {
+      if (ChainHash(entry.prev_hash, entry.at, entry.record) != entry.hash) {
+        problem(entry.seq, fmt::format("row {} was edited: its content no longer matches its hash",
+                                       entry.seq));
+      } else if (entry.prev_hash != expected_prev) {
+        const auto predecessor = seq_of_hash.find(entry.prev_hash);
+        if (predecessor != seq_of_hash.end()) {
+          problem(entry.seq, fmt::format("row {} was moved: it was written after row {}", entry.seq,
+                                         predecessor->second));
+        } else if (entry.prev_hash == kGenesisHash) {
+          problem(entry.seq,
+                  fmt::format("row {} was moved: it was written as the first row", entry.seq));
+        } else {
+          problem(entry.seq, fmt::format("the row written before row {} was deleted", entry.seq));
+        }
+      } else if (entry.seq != expected_seq) {
+        problem(entry.seq,
+                fmt::format("row {} was renumbered: it should be row {}", entry.seq, expected_seq));
+      }
+      expected_prev = entry.hash;
+      expected_seq = entry.seq + 1;
+    }
+
+    Result<std::vector<SqlRow>> head = store.Query("SELECT seq, hash FROM audit_head WHERE id = 1");
+    if (!head) return head.error();
+    const int64_t head_seq = head->empty() ? 0 : ToInt(head->front()[0]);
+    const std::string head_hash = head->empty() ? kGenesisHash : head->front()[1].value_or("");
+    const int64_t last_seq = entries.empty() ? 0 : entries.back().seq;
+    if (head_hash != expected_prev) {
+      if (head_seq > last_seq) {
+        problem(head_seq, fmt::format("rows {} to {} were deleted from the end of the log",
+                                      last_seq + 1, head_seq));
+      } else {
+        problem(last_seq, fmt::format("the newest row, {}, is not the one last written (row {})",
+                                      last_seq, head_seq));
+      }
+    }
+    return {};
+  });
+  if (!status) return status.error();
+  return verification;
+}
+
+}  // namespace tilsyn::server

@@ -1,0 +1,89 @@
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "core/time.h"
+#include "store/store.h"
+
+namespace tilsyn::server {
+
+// What one audited act was: who, from where, what they did and to what.
+struct AuditRecord {
+  std::string user;    // login
+  std::string client;  // client address
+  std::string action;  // "read_case", "export", "import_events", "login", …
+  std::string object;  // what was read or changed: "child:B001", "/api/obligations?unit=T06"
+  std::string detail;  // anything more, e.g. the number of rows exported
+};
+
+// A stored row of the audit log.
+struct AuditEntry {
+  int64_t seq = 0;
+  Instant at;
+  AuditRecord record;
+  std::string prev_hash, hash;
+};
+
+// Appends one row to the hash-chained audit log in the store: its hash covers its content and the
+// previous row's hash. Appends from all programs sharing the store are serialised.
+Status AppendAudit(Store& store, const AuditRecord& record, Instant at);
+
+// What a request appends to the audit log.
+struct AuditRow {
+  AuditRecord record;
+  Instant at;
+};
+
+// Appends rows in order, in one transaction.
+Status AppendAuditRows(Store& store, std::span<const AuditRow> rows);
+
+// The audit log of a server: requests that append at the same time share one transaction (one
+// write to disk), and each returns only once its row is stored. Thread-safe.
+class AuditQueue {
+ public:
+  // Appends `row` through `store` (the caller's connection), with whatever rows other requests
+  // append meanwhile.
+  Status Append(Store& store, AuditRow row);
+
+ private:
+  struct Pending;
+  std::mutex mutex_;
+  std::condition_variable written_;
+  std::vector<Pending*> queue_;
+  bool writing_ = false;
+};
+
+struct AuditQuery {
+  std::string user, action, object;  // exact matches; empty: any
+  std::optional<Instant> from, to;   // inclusive
+  int64_t page = 1;                  // from 1
+  int64_t page_size = 50;
+};
+struct AuditPage {
+  int64_t total = 0;                // rows matching, over all pages
+  std::vector<AuditEntry> entries;  // newest first
+};
+Result<AuditPage> SearchAudit(Store& store, const AuditQuery& query);
+
+// One thing wrong with the stored log, at the row numbered `seq`.
+struct AuditProblem {
+  int64_t seq = 0;
+  std::string message;
+};
+struct AuditVerification {
+  int64_t rows = 0;
+  std::vector<AuditProblem> problems;  // in row order; empty when the chain is whole
+};
+// Recomputes the chain and names every row that was edited (its hash no longer matches), deleted
+// (its successor's predecessor is missing, or rows are missing from the end) or moved (its
+// predecessor is another row of the log).
+Result<AuditVerification> VerifyAudit(Store& store);
+
+}  // namespace tilsyn::server

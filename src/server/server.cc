@@ -1,0 +1,266 @@
+#include "server/server.h"
+
+#include <fmt/format.h>
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "rules/catalogue.h"
+#include "server/api.h"
+#include "server/audit_log.h"
+#include "server/crypto.h"
+#include "server/http_status.h"
+#include "server/live_data.h"
+#include "server/store_pool.h"
+#include "service/data_source.h"
+
+namespace tilsyn::server {
+namespace {
+
+constexpr std::string_view kSessionCookie = "tilsyn_session";
+constexpr size_t kMaxBody = size_t{64} << 20;
+constexpr size_t kKeepAliveRequests = 10000;
+
+// Sent with every response. The CSP allows no inline script or style and no framing.
+httplib::Headers SecurityHeaders(bool behind_tls) {
+  httplib::Headers headers = {
+      {"Content-Security-Policy",
+       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"},
+      {"X-Content-Type-Options", "nosniff"},
+      {"X-Frame-Options", "DENY"},
+      {"Referrer-Policy", "no-referrer"},
+      {"Cross-Origin-Opener-Policy", "same-origin"},
+      {"Cache-Control", "no-store"},
+  };
+  if (behind_tls) {
+    headers.emplace("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  }
+  return headers;
+}
+
+std::string CookieValue(const httplib::Request& request, std::string_view name) {
+  const std::string header = request.get_header_value("Cookie");
+  std::string_view rest = header;
+  while (!rest.empty()) {
+    const size_t end = std::min(rest.find(';'), rest.size());
+    std::string_view pair = rest.substr(0, end);
+    rest.remove_prefix(std::min(end + 1, rest.size()));
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    const size_t equals = pair.find('=');
+    if (equals != std::string_view::npos && pair.substr(0, equals) == name) {
+      return std::string(pair.substr(equals + 1));
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+struct Server::Impl {
+  ServerConfig config;
+  Clock clock;
+  std::shared_ptr<spdlog::logger> logger;
+  std::unique_ptr<StorePool> pool;
+  std::unique_ptr<LiveData> state;
+  LoginPolicy policy;
+  ReadOptions read_options;
+  AuditQueue audit;
+  httplib::Server http;
+
+  std::string ClientOf(const httplib::Request& request) const {
+    if (config.trust_forwarded_for && request.has_header("X-Forwarded-For")) {
+      const std::string forwarded = request.get_header_value("X-Forwarded-For");
+      return forwarded.substr(0, forwarded.find(','));
+    }
+    return request.remote_addr;
+  }
+
+  void Log(const httplib::Request& request, int status, double ms, std::string_view user,
+           std::string_view client, std::string_view error) const {
+    if (config.log_format == "json") {
+      nlohmann::ordered_json line = {
+          {"event", "request"}, {"method", request.method},         {"path", request.path},
+          {"status", status},   {"ms", std::round(ms * 100) / 100}, {"user", user},
+          {"client", client}};
+      if (!error.empty()) line["error"] = error;
+      logger->info(line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+      return;
+    }
+    const std::string quoted_error =
+        error.empty()
+            ? std::string()
+            : " error=" + nlohmann::json(std::string(error))
+                              .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    logger->info("event=request method={} path={} status={} ms={:.2f} user={} client={}{}",
+                 request.method, request.path, status, ms, user.empty() ? "-" : user, client,
+                 quoted_error);
+  }
+
+  // Runs one route: session and CSRF checks, catching up with other instances, the handler.
+  Result<Reply> Handle(const Route& route, const httplib::Request& request,
+                       const std::string& client, Instant now, std::string& user) {
+    StorePool::Lease store = pool->Take();
+    SessionUser session;
+    const bool signed_in = route.access != Access::kPublic;
+    if (signed_in) {
+      Result<SessionUser> found =
+          FindSession(*store, policy, CookieValue(request, kSessionCookie), now);
+      if (!found) return std::move(found).error();
+      session = std::move(*found);
+      user = session.user.login;
+      if (route.access == Access::kSignedInChange &&
+          !ConstantTimeEquals(request.get_header_value("X-CSRF-Token"), session.csrf_token)) {
+        return PermissionDenied("Anmodningen mangler et gyldigt X-CSRF-Token");
+      }
+    }
+    if (route.method == "POST" && !request.body.empty() &&
+        !request.get_header_value("Content-Type").starts_with("application/json")) {
+      return InvalidArgument("the body must be JSON (Content-Type: application/json)");
+    }
+    if (signed_in) {
+      if (Status caught_up = state->CatchUp(*store); !caught_up) return caught_up.error();
+    }
+    RequestContext ctx{request,      signed_in ? &session : nullptr,
+                       client,       now,
+                       *store,       *state,
+                       config,       policy,
+                       read_options, audit};
+    return route.handler(ctx);
+  }
+
+  void Dispatch(const Route& route, const httplib::Request& request, httplib::Response& response) {
+    const auto started = std::chrono::steady_clock::now();
+    const std::string client = ClientOf(request);
+    std::string user;
+    Result<Reply> reply = Handle(route, request, client, clock(), user);
+    std::string error;
+    if (reply) {
+      response.status = reply->status;
+      for (const auto& [name, value] : reply->headers) response.set_header(name, value);
+      if (!reply->content_type.empty()) response.set_content(reply->body, reply->content_type);
+    } else {
+      response.status = HttpStatusOf(reply.error().code);
+      response.set_content(ErrorBody(reply.error()), "application/json");
+      error = reply.error().message;
+    }
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
+    Log(request, response.status, ms, user, client, error);
+  }
+};
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() = default;
+
+Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, Clock clock,
+                                               std::shared_ptr<spdlog::logger> logger) {
+  if (Status crypto = InitCrypto(); !crypto) return crypto.error();
+  auto impl = std::make_unique<Impl>();
+  impl->config = config;
+  impl->clock = std::move(clock);
+  impl->logger = std::move(logger);
+  impl->policy = {config.login_attempts, config.login_window_seconds,
+                  config.session_lifetime_seconds, config.session_idle_seconds};
+  const DataSource source{"", config.sqlite_path, config.postgres_url};
+  Result<std::unique_ptr<StorePool>> pool =
+      StorePool::Open([&source] { return OpenStore(source); }, config.connections);
+  if (!pool) return std::move(pool).error();
+  impl->pool = std::move(*pool);
+  Result<Catalogue> catalogue =
+      LoadCatalogue(config.rules_dir.empty() ? DefaultRulesDirectory() : config.rules_dir);
+  if (!catalogue) return std::move(catalogue).error();
+  impl->read_options.known_rule_ids = catalogue->RuleIds();
+  Result<std::optional<std::string>> key = CprKey(config.cpr_key_file);
+  if (!key) return std::move(key).error();
+  impl->read_options.cpr_key = *key;
+  impl->read_options.cpr_needs_key = true;
+  {
+    StorePool::Lease store = impl->pool->Take();
+    Result<std::unique_ptr<LiveData>> state = LiveData::Load(*store, std::move(*catalogue), 0);
+    if (!state) return std::move(state).error();
+    impl->state = std::move(*state);
+  }
+
+  Impl& self = *impl;
+  httplib::Server& http = impl->http;
+  const int threads = config.threads;
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  http.set_payload_max_length(kMaxBody);
+  // A browser or client keeps its connection for many requests (cpp-httplib's default closes it
+  // after 5, and every new connection costs a handshake and a task).
+  http.set_keep_alive_max_count(kKeepAliveRequests);
+  http.set_default_headers(SecurityHeaders(config.behind_tls));
+  for (Route& route : ApiRoutes()) {
+    auto shared = std::make_shared<Route>(std::move(route));
+    auto handler = [&self, shared](const httplib::Request& request, httplib::Response& response) {
+      self.Dispatch(*shared, request, response);
+    };
+    if (shared->method == "GET") {
+      http.Get(shared->pattern, handler);
+    } else {
+      http.Post(shared->pattern, handler);
+    }
+  }
+  http.set_error_handler(httplib::Server::HandlerWithResponse(
+      [&self](const httplib::Request& request, httplib::Response& response) {
+        if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        const Error error = response.status == 404
+                                ? NotFound("Siden findes ikke")
+                                : InvalidArgument("Anmodningen kunne ikke læses");
+        response.set_content(ErrorBody(error), "application/json");
+        self.Log(request, response.status, 0, "", self.ClientOf(request), error.message);
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  http.set_exception_handler([&self](const httplib::Request& request, httplib::Response& response,
+                                     std::exception_ptr exception) {
+    std::string what = "unknown exception";
+    try {
+      std::rethrow_exception(std::move(exception));
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    response.status = 500;
+    response.set_content(ErrorBody(Internal("Der opstod en intern fejl")), "application/json");
+    self.Log(request, 500, 0, "", self.ClientOf(request), what);
+  });
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Result<int> Server::Bind() {
+  const ServerConfig& config = impl_->config;
+  int port = config.port;
+  if (port == 0) {
+    port = impl_->http.bind_to_any_port(config.listen_address);
+    if (port < 0) port = 0;
+  } else if (!impl_->http.bind_to_port(config.listen_address, port)) {
+    port = 0;
+  }
+  if (port == 0) {
+    return Unavailable(
+        fmt::format("cannot listen on {}:{} (in use, or not an address of this "
+                    "machine)",
+                    config.listen_address, config.port));
+  }
+  impl_->logger->info(
+      impl_->config.log_format == "json"
+          ? fmt::format(R"({{"event":"listening","address":"{}","port":{}}})",
+                        config.listen_address, port)
+          : fmt::format("event=listening address={} port={}", config.listen_address, port));
+  return port;
+}
+
+Status Server::Run() {
+  if (!impl_->http.listen_after_bind()) return Unavailable("the server stopped listening");
+  return {};
+}
+
+void Server::Stop() { impl_->http.stop(); }
+
+}  // namespace tilsyn::server

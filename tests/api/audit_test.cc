@@ -1,0 +1,156 @@
+// The audit log: every read of a case leaves one row; the hash chain names an edited, a deleted
+// and a moved row, through the library and through `tilsyn audit verify`; on both engines.
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "api/api_world.h"
+#include "server/audit_log.h"
+#include "server/crypto.h"
+
+namespace tilsyn::api_test {
+namespace {
+
+using Json = nlohmann::json;
+using server::AuditProblem;
+using server::AuditVerification;
+
+class AuditTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  bool sqlite() const { return GetParam() == testing_support::kSqlite; }
+};
+
+int64_t Rows(Store& store, const std::string& action, const std::string& object) {
+  server::AuditQuery query;
+  query.action = action;
+  query.object = object;
+  Result<server::AuditPage> page = server::SearchAudit(store, query);
+  EXPECT_TRUE(page) << page.error().message;
+  return page ? page->total : -1;
+}
+
+TEST_P(AuditTest, EveryReadOfACaseLeavesOneRow) {
+  Result<World> world = MakeWorld(GetParam(), "audit_reads");
+  ASSERT_TRUE(world) << world.error().message;
+  TestClock clock;
+  Result<std::unique_ptr<TestServer>> server = TestServer::Start(world->config, clock);
+  ASSERT_TRUE(server) << server.error().message;
+  httplib::Client client = (*server)->Client();
+  Result<Session> leader = LogIn(client, "leader", kPassword);
+  Result<Session> admin = LogIn(client, "admin", kPassword);
+  ASSERT_TRUE(leader && admin);
+  Result<std::unique_ptr<Store>> store = world->database.Open();
+  ASSERT_TRUE(store);
+
+  for (int read = 1; read <= 3; ++read) {
+    clock.Advance(7);
+    ASSERT_EQ(Get(client, "/api/children/B001", &*leader)->status, 200);
+    EXPECT_EQ(Rows(**store, "read_case", "child:B001"), read);
+  }
+  ASSERT_EQ(Get(client, "/api/children/B002?as_of=2024-12-31", &*leader)->status, 200);
+  EXPECT_EQ(Rows(**store, "read_case", "child:B002"), 1);
+  EXPECT_EQ(Rows(**store, "read_case", "child:B001"), 3);
+  // A refused read shows nothing, so it records no read.
+  EXPECT_EQ(Get(client, "/api/children/X001", &*leader)->status, 403);
+  EXPECT_EQ(Rows(**store, "read_case", "child:X001"), 0);
+  // Exports and event intake are recorded too; plain lists are not.
+  ASSERT_EQ(Get(client, "/api/obligations?unit=DN&format=csv", &*leader)->status, 200);
+  ASSERT_EQ(Get(client, "/api/obligations?unit=DN", &*leader)->status, 200);
+  EXPECT_EQ(Rows(**store, "export", "/api/obligations?unit=DN&format=csv"), 1);
+  EXPECT_EQ(Rows(**store, "export", "/api/obligations?unit=DN"), 0);
+
+  // The admin searches the log through the API: who read B001, when and from where.
+  httplib::Result found = Get(client, "/api/audit?object=child:B001&page_size=2", &*admin);
+  ASSERT_EQ(found->status, 200) << found->body;
+  const Json page = Json::parse(found->body);
+  EXPECT_EQ(page["total"], 3);
+  ASSERT_EQ(page["entries"].size(), 2);
+  EXPECT_EQ(page["entries"][0]["user"], "leader");
+  EXPECT_EQ(page["entries"][0]["client"], "127.0.0.1");
+  EXPECT_EQ(page["entries"][0]["action"], "read_case");
+  EXPECT_EQ(page["entries"][0]["at"], "2025-06-30T10:00:21+02:00");  // newest first
+  EXPECT_EQ(
+      Json::parse(
+          Get(client, "/api/audit?object=child:B001&page=2&page_size=2", &*admin)->body)["entries"]
+          .size(),
+      1);
+  Result<AuditVerification> verified = server::VerifyAudit(**store);
+  ASSERT_TRUE(verified) << verified.error().message;
+  EXPECT_TRUE(verified->problems.empty());
+}
+
+// Runs `tilsyn audit verify` on the database; its exit code and output.
+std::pair<int, std::string> RunVerify(const testing_support::TestDatabase& database) {
+  const std::string target = database.sqlite_path().empty()
+                                 ? "--postgres '" + database.source().postgres_url + "'"
+                                 : "--db '" + database.sqlite_path().string() + "'";
+  const std::string command = std::string(TILSYN_BINARY) + " audit verify " + target + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string output;
+  std::array<char, 512> buffer{};
+  while (fgets(buffer.data(), buffer.size(), pipe) != nullptr) output += buffer.data();
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+struct Tampering {
+  std::string name;
+  std::string sql;    // run behind tilsyn's back, with the append-only triggers dropped
+  int64_t row;        // the row the first problem names
+  std::string words;  // in its message
+};
+
+TEST_P(AuditTest, VerifyNamesTheEditedDeletedAndMovedRow) {
+  ASSERT_TRUE(server::InitCrypto());
+  const std::vector<Tampering> cases = {
+      {"edited", "UPDATE audit_log SET detail = 'nothing to see' WHERE seq = 4", 4,
+       "row 4 was edited"},
+      {"deleted", "DELETE FROM audit_log WHERE seq = 7", 8, "before row 8 was deleted"},
+      {"moved",
+       "UPDATE audit_log SET seq = 100 WHERE seq = 5; UPDATE audit_log SET seq = 5 WHERE seq = 6; "
+       "UPDATE audit_log SET seq = 6 WHERE seq = 100",
+       5, "row 5 was moved: it was written after row 6"},
+      {"cut", "DELETE FROM audit_log WHERE seq >= 9", 10, "rows 9 to 10 were deleted"},
+  };
+  for (const Tampering& tampering : cases) {
+    SCOPED_TRACE(tampering.name);
+    Result<testing_support::TestDatabase> database =
+        testing_support::TestDatabase::Create(GetParam(), "audit_verify_" + tampering.name);
+    ASSERT_TRUE(database) << database.error().message;
+    Result<std::unique_ptr<Store>> store = database->Open();
+    ASSERT_TRUE(store) << store.error().message;
+    for (int i = 1; i <= 10; ++i) {
+      ASSERT_TRUE(server::AppendAudit(
+          **store, {"leader", "10.0.0.1", "read_case", "child:B00" + std::to_string(i % 4), ""},
+          Instant{kStartSeconds + i}));
+    }
+    EXPECT_EQ(RunVerify(*database).first, 0);
+    // The log refuses changes through SQL while its triggers stand.
+    EXPECT_FALSE(database->Execute("UPDATE audit_log SET detail = 'x' WHERE seq = 1"));
+    EXPECT_FALSE(database->Execute("DELETE FROM audit_log WHERE seq = 1"));
+    ASSERT_TRUE(database->Execute(sqlite() ? "DROP TRIGGER audit_log_append_only_update; DROP "
+                                             "TRIGGER audit_log_append_only_delete"
+                                           : "DROP TRIGGER audit_log_append_only ON audit_log"));
+    ASSERT_TRUE(database->Execute(tampering.sql));
+
+    Result<AuditVerification> verified = server::VerifyAudit(**store);
+    ASSERT_TRUE(verified) << verified.error().message;
+    ASSERT_FALSE(verified->problems.empty());
+    const AuditProblem& first = verified->problems.front();
+    EXPECT_EQ(first.seq, tampering.row) << first.message;
+    EXPECT_NE(first.message.find(tampering.words), std::string::npos) << first.message;
+    const auto [code, output] = RunVerify(*database);
+    EXPECT_EQ(code, 1) << output;
+    EXPECT_NE(output.find(tampering.words), std::string::npos) << output;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, AuditTest, BothEngines(), EngineName);
+
+}  // namespace
+}  // namespace tilsyn::api_test
