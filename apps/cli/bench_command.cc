@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -52,7 +53,7 @@ double Median(std::vector<double> values) {
 
 double Percentile(std::vector<double> values, double p) {
   std::sort(values.begin(), values.end());
-  const auto index = static_cast<size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
+  const auto index = static_cast<size_t>(std::lround(p * static_cast<double>(values.size() - 1)));
   return values[index];
 }
 
@@ -216,6 +217,7 @@ int RunBench(const BenchArgs& args) {
              *sqlite_import_seconds, events / *sqlite_import_seconds);
   fmt::print("  index load (SQLite):       {:8.2f} s\n", load_seconds);
   std::vector<std::string> runs;
+  runs.reserve(recompute.size());
   for (const double run : recompute) runs.push_back(fmt::format("{:.0f}", run * 1e3));
   fmt::print("  full recompute, median of {}: {:8.1f} ms  (runs: {} ms)\n", recompute.size(),
              recompute_seconds * 1e3, fmt::join(runs, ", "));

@@ -72,19 +72,19 @@ void ArrangeEventsByChild(Dataset& data) {
   for (uint32_t start = 0; start < count; ++start) {
     if (order[start] == start) continue;
     const Event first = data.events[start];
-    EventDetails first_details = has_details ? std::move(data.details[start]) : EventDetails{};
+    EventDetails first_details = has_details ? data.details[start] : EventDetails{};
     const uint32_t first_row = has_rows ? data.source.event_rows[start] : 0;
     uint32_t current = start;
     while (order[current] != start) {
       const uint32_t from = order[current];
       data.events[current] = data.events[from];
-      if (has_details) data.details[current] = std::move(data.details[from]);
+      if (has_details) data.details[current] = data.details[from];
       if (has_rows) data.source.event_rows[current] = data.source.event_rows[from];
       order[current] = current;
       current = from;
     }
     data.events[current] = first;
-    if (has_details) data.details[current] = std::move(first_details);
+    if (has_details) data.details[current] = first_details;
     if (has_rows) data.source.event_rows[current] = first_row;
     order[current] = current;
   }
@@ -138,7 +138,7 @@ uint32_t InsertEvent(Dataset& data, const Event& event, EventDetails details) {
   if (end == moved_begin) {
     // The child is already last: insert in place, no dead slots.
     data.events.insert(data.events.begin() + insert_at, event);
-    if (keep_details) data.details.insert(data.details.begin() + insert_at, std::move(details));
+    if (keep_details) data.details.insert(data.details.begin() + insert_at, details);
     if (keep_rows) data.source.event_rows.insert(data.source.event_rows.begin() + insert_at, 0);
     // Refs are positions from before the insertion, the new event's too.
     for (uint32_t i = begin; i <= end; ++i) {
@@ -161,7 +161,7 @@ uint32_t InsertEvent(Dataset& data, const Event& event, EventDetails details) {
       if (copy.ref != kNone) copy.ref = moved(copy.ref);
       data.events.push_back(copy);
       data.events[i].child = kNone;
-      if (keep_details) data.details.push_back(std::move(data.details[i]));
+      if (keep_details) data.details.push_back(data.details[i]);
       if (keep_rows) data.source.event_rows.push_back(data.source.event_rows[i]);
     }
   };
@@ -169,7 +169,7 @@ uint32_t InsertEvent(Dataset& data, const Event& event, EventDetails details) {
   Event added = event;
   if (added.ref != kNone) added.ref = moved(added.ref);
   data.events.push_back(added);
-  if (keep_details) data.details.push_back(std::move(details));
+  if (keep_details) data.details.push_back(details);
   if (keep_rows) data.source.event_rows.push_back(0);
   move_to_end(insert_at, end);
   data.child_begin[child] = moved_begin;
@@ -232,7 +232,7 @@ void CompactEvents(Dataset& data) {
       Event e = data.events[i];
       if (e.ref != kNone) e.ref = e.ref - begin + new_begin;
       events.push_back(e);
-      if (keep_details) details.push_back(std::move(data.details[i]));
+      if (keep_details) details.push_back(data.details[i]);
       if (keep_rows) rows.push_back(data.source.event_rows[i]);
     }
     data.child_begin[child] = new_begin;
