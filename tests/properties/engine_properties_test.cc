@@ -174,6 +174,17 @@ uint32_t PositionOf(const Dataset& data, uint32_t child, uint32_t id) {
   return kNone;
 }
 
+// Gives `to` the string codes of `from`, so that `from`'s events can be inserted into it as they
+// are.
+void CopyCodes(const Dataset& from, Dataset& to) {
+  for (const auto& [source, target] :
+       {std::pair{&from.event_ids, &to.event_ids}, std::pair{&from.measure_ids, &to.measure_ids},
+        std::pair{&from.measure_types, &to.measure_types},
+        std::pair{&from.rule_ids, &to.rule_ids}}) {
+    for (uint32_t code = 0; code < source->size(); ++code) target->Intern(source->Text(code));
+  }
+}
+
 TEST(EnginePropertyTest, InsertingEventsOneByOneGivesWhatLoadingThemAllGives) {
   const fs::path dir = TempDir("data");
   ASSERT_TRUE(WriteSyntheticDataset(dir, testing_support::Synthetic(150, 5)));
@@ -185,18 +196,7 @@ TEST(EnginePropertyTest, InsertingEventsOneByOneGivesWhatLoadingThemAllGives) {
   grown.units = all.units;
   grown.workers = all.workers;
   grown.children = all.children;
-  for (uint32_t code = 0; code < all.event_ids.size(); ++code) {
-    grown.event_ids.Intern(all.event_ids.Text(code));
-  }
-  for (uint32_t code = 0; code < all.measure_ids.size(); ++code) {
-    grown.measure_ids.Intern(all.measure_ids.Text(code));
-  }
-  for (uint32_t code = 0; code < all.measure_types.size(); ++code) {
-    grown.measure_types.Intern(all.measure_types.Text(code));
-  }
-  for (uint32_t code = 0; code < all.rule_ids.size(); ++code) {
-    grown.rule_ids.Intern(all.rule_ids.Text(code));
-  }
+  CopyCodes(all, grown);
   std::vector<uint32_t> pending(all.events.size());
   std::iota(pending.begin(), pending.end(), 0u);
   std::shuffle(pending.begin(), pending.end(), std::mt19937(7));
@@ -292,18 +292,7 @@ TEST(EnginePropertyTest, ComplianceKeptCurrentEventByEventIsARecompute) {
   grown.children.assign(all.children.begin(), all.children.begin() + first_children);
   grown.child_begin.assign(first_children, 0);
   grown.child_end.assign(first_children, 0);
-  for (uint32_t code = 0; code < all.event_ids.size(); ++code) {
-    grown.event_ids.Intern(all.event_ids.Text(code));
-  }
-  for (uint32_t code = 0; code < all.measure_ids.size(); ++code) {
-    grown.measure_ids.Intern(all.measure_ids.Text(code));
-  }
-  for (uint32_t code = 0; code < all.measure_types.size(); ++code) {
-    grown.measure_types.Intern(all.measure_types.Text(code));
-  }
-  for (uint32_t code = 0; code < all.rule_ids.size(); ++code) {
-    grown.rule_ids.Intern(all.rule_ids.Text(code));
-  }
+  CopyCodes(all, grown);
   const Engine engine(grown, TheCatalogue(), Calendar::Danish());
   const Date as_of = DateFromYmd(2025, 6, 30);
   const Period period{DateFromYmd(2024, 7, 1), as_of};
