@@ -289,7 +289,8 @@ TEST(EnginePropertyTest, ComplianceKeptCurrentEventByEventIsARecompute) {
   grown.units = all.units;
   grown.workers = all.workers;
   const size_t first_children = all.children.size() - 10;  // the last ten come with their events
-  grown.children.assign(all.children.begin(), all.children.begin() + first_children);
+  grown.children.assign(all.children.begin(),
+                        all.children.begin() + static_cast<std::ptrdiff_t>(first_children));
   grown.child_begin.assign(first_children, 0);
   grown.child_end.assign(first_children, 0);
   CopyCodes(all, grown);
