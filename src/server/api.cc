@@ -111,6 +111,7 @@ struct CaseRead {
   Dates dates;
   LiveData::Snapshot snapshot;
   Scope scope;
+  const Dataset& data() const { return snapshot.data(); }
 };
 
 Result<CaseRead> ReadCases(RequestContext& ctx) {
@@ -119,6 +120,17 @@ Result<CaseRead> ReadCases(RequestContext& ctx) {
   LiveData::Snapshot snapshot = ctx.state.Read();
   Scope scope(ctx.session->user, snapshot.data());
   return CaseRead{*dates, std::move(snapshot), std::move(scope)};
+}
+
+using CaseHandler = Result<Reply> (*)(RequestContext& ctx, const CaseRead& read);
+
+// A route's handler that reads case data: ReadCases first.
+Handler WithCases(CaseHandler handler) {
+  return [handler](RequestContext& ctx) -> Result<Reply> {
+    Result<CaseRead> read = ReadCases(ctx);
+    if (!read) return std::move(read).error();
+    return handler(ctx, *read);
+  };
 }
 
 // ---- scope
@@ -344,19 +356,14 @@ Result<Reply> Me(RequestContext& ctx) {
   return JsonReply(json);
 }
 
-Result<Reply> Units(RequestContext& ctx) {
-  Result<CaseRead> read = ReadCases(ctx);
-  if (!read) return std::move(read).error();
-  const LiveData::Snapshot& snapshot = read->snapshot;
-  const Dataset& data = snapshot.data();
-  const Scope& scope = read->scope;
+Result<Reply> Units(RequestContext& ctx, const CaseRead& read) {
   Listing listing;
   Table table{"Enheder", {"Enhed", "Enhedens id", "Overordnet enhed", "Art"}, {}};
   Json units = Json::array();
-  for (uint32_t u = 0; u < data.units.size(); ++u) {
-    if (!scope.SeesUnit(u)) continue;
-    const Unit& unit = data.units[u];
-    const std::string parent = unit.parent == kNone ? "" : data.units[unit.parent].id;
+  for (uint32_t u = 0; u < read.data().units.size(); ++u) {
+    if (!read.scope.SeesUnit(u)) continue;
+    const Unit& unit = read.data().units[u];
+    const std::string parent = unit.parent == kNone ? "" : read.data().units[unit.parent].id;
     units.push_back(Json{{"id", unit.id},
                          {"parent", Nullable(parent)},
                          {"kind", UnitKindName(unit.kind)},
@@ -366,33 +373,28 @@ Result<Reply> Units(RequestContext& ctx) {
   }
   listing.json = Json{{"units", units}};
   listing.tables.push_back(std::move(table));
-  return Render(ctx, snapshot, std::move(listing));
+  return Render(ctx, read.snapshot, std::move(listing));
 }
 
-Result<Reply> UnitWorkers(RequestContext& ctx) {
-  Result<CaseRead> read = ReadCases(ctx);
-  if (!read) return std::move(read).error();
-  const LiveData::Snapshot& snapshot = read->snapshot;
-  const Dataset& data = snapshot.data();
-  const Scope& scope = read->scope;
-  if (Status ok = NeedWorkers(scope); !ok) return ok.error();
+Result<Reply> UnitWorkers(RequestContext& ctx, const CaseRead& read) {
+  if (Status ok = NeedWorkers(read.scope); !ok) return ok.error();
   const std::string id = ctx.request.matches[1];
-  const uint32_t unit = data.FindUnit(id);
+  const uint32_t unit = read.data().FindUnit(id);
   if (unit == kNone) return NotFound(fmt::format("Enheden \"{}\" findes ikke", id));
-  if (!scope.SeesUnit(unit)) return OutOfScope(fmt::format("enheden {}", id));
+  if (!read.scope.SeesUnit(unit)) return OutOfScope(fmt::format("enheden {}", id));
   Listing listing;
   Table table{"Rådgivere", {"Rådgiver", "Rådgiverens id", "Enhed", "Normering"}, {}};
   Json workers = Json::array();
-  for (const Worker& worker : data.workers) {
-    if (!InSubtree(data, worker.unit, unit)) continue;
-    const std::string& unit_id = data.units[worker.unit].id;
+  for (const Worker& worker : read.data().workers) {
+    if (!InSubtree(read.data(), worker.unit, unit)) continue;
+    const std::string& unit_id = read.data().units[worker.unit].id;
     workers.push_back(
         Json{{"id", worker.id}, {"name", worker.name}, {"unit", unit_id}, {"fte", worker.fte}});
     table.rows.push_back({worker.name, worker.id, unit_id, worker.fte});
   }
   listing.json = Json{{"unit", id}, {"workers", workers}};
   listing.tables.push_back(std::move(table));
-  return Render(ctx, snapshot, std::move(listing));
+  return Render(ctx, read.snapshot, std::move(listing));
 }
 
 Result<Reply> Rules(RequestContext& ctx) {
@@ -418,34 +420,28 @@ Result<Reply> Rules(RequestContext& ctx) {
   return JsonReply(Json{{"rules", rules}});
 }
 
-Result<Reply> Rates(RequestContext& ctx) {
-  Result<CaseRead> read = ReadCases(ctx);
-  if (!read) return std::move(read).error();
-  const Dates& dates = read->dates;
-  const LiveData::Snapshot& snapshot = read->snapshot;
-  const Dataset& data = snapshot.data();
-  const Scope& scope = read->scope;
-  Result<uint32_t> unit = UnitParam(ctx, data, scope);
+Result<Reply> Rates(RequestContext& ctx, const CaseRead& read) {
+  Result<uint32_t> unit = UnitParam(ctx, read.data(), read.scope);
   if (!unit) return std::move(unit).error();
   RatesRequest request;
-  request.as_of = dates.as_of;
-  request.period = dates.period;
-  request.unit_id = data.units[*unit].id;
+  request.as_of = read.dates.as_of;
+  request.period = read.dates.period;
+  request.unit_id = read.data().units[*unit].id;
   // The split by caseworker unless by_worker=false; never for the committee.
-  request.by_worker = scope.SeesWorkers() && Param(ctx, "by_worker") != "false";
-  request.suppress_small_counts = scope.Suppressed();
+  request.by_worker = read.scope.SeesWorkers() && Param(ctx, "by_worker") != "false";
+  request.suppress_small_counts = read.scope.Suppressed();
   // Anonymous figures come per whole quarter: by default the one holding the as-of date.
-  if (scope.Suppressed() && Param(ctx, "from").empty() && Param(ctx, "to").empty()) {
-    request.period = QuarterOf(dates.as_of).period();
+  if (read.scope.Suppressed() && Param(ctx, "from").empty() && Param(ctx, "to").empty()) {
+    request.period = QuarterOf(read.dates.as_of).period();
   }
   const std::string key =
       fmt::format("rates|{}|{}|{}|{}|{}|{}", request.unit_id, FormatDate(request.as_of),
                   FormatDate(request.period.from), FormatDate(request.period.to), request.by_worker,
                   request.suppress_small_counts);
-  if (std::optional<Reply> cached = CachedJson(ctx, snapshot, key)) return std::move(*cached);
-  const auto evaluation = snapshot.EvaluationAsOf(dates.as_of);
+  if (std::optional<Reply> cached = CachedJson(ctx, read.snapshot, key)) return std::move(*cached);
+  const auto evaluation = read.snapshot.EvaluationAsOf(read.dates.as_of);
   Result<RatesReport> report =
-      BuildRatesReport(snapshot.engine(), evaluation->obligations, request);
+      BuildRatesReport(read.snapshot.engine(), evaluation->obligations, request);
   if (!report) return std::move(report).error();
   Json rules = Json::array();
   for (const RuleRates& rule : report->rules) {
@@ -490,32 +486,26 @@ Result<Reply> Rates(RequestContext& ctx) {
     listing.json["workers"] = std::move(workers);
     listing.tables.push_back(WorkerRatesTable(*report));
   }
-  return Render(ctx, snapshot, std::move(listing));
+  return Render(ctx, read.snapshot, std::move(listing));
 }
 
-Result<Reply> Quarterly(RequestContext& ctx) {
+Result<Reply> Quarterly(RequestContext& ctx, const CaseRead& read) {
   Result<int64_t> quarters = IntParam(ctx, "quarters", 8, 1, kMaxTrendQuarters);
   if (!quarters) return std::move(quarters).error();
-  Result<CaseRead> read = ReadCases(ctx);
-  if (!read) return std::move(read).error();
-  const Dates& dates = read->dates;
-  const LiveData::Snapshot& snapshot = read->snapshot;
-  const Dataset& data = snapshot.data();
-  const Scope& scope = read->scope;
-  Result<uint32_t> unit = UnitParam(ctx, data, scope);
+  Result<uint32_t> unit = UnitParam(ctx, read.data(), read.scope);
   if (!unit) return std::move(unit).error();
   TrendRequest request;
-  request.as_of = dates.as_of;
-  request.unit_id = data.units[*unit].id;
+  request.as_of = read.dates.as_of;
+  request.unit_id = read.data().units[*unit].id;
   request.quarters = static_cast<int>(*quarters);
-  request.suppress_small_counts = scope.Suppressed();
+  request.suppress_small_counts = read.scope.Suppressed();
   const std::string key =
       fmt::format("quarterly|{}|{}|{}|{}", request.unit_id, FormatDate(request.as_of),
                   request.quarters, request.suppress_small_counts);
-  if (std::optional<Reply> cached = CachedJson(ctx, snapshot, key)) return std::move(*cached);
-  const auto evaluation = snapshot.EvaluationAsOf(dates.as_of);
+  if (std::optional<Reply> cached = CachedJson(ctx, read.snapshot, key)) return std::move(*cached);
+  const auto evaluation = read.snapshot.EvaluationAsOf(read.dates.as_of);
   Result<TrendReport> report =
-      BuildTrendReport(snapshot.engine(), evaluation->obligations, request);
+      BuildTrendReport(read.snapshot.engine(), evaluation->obligations, request);
   if (!report) return std::move(report).error();
   Json json_quarters = Json::array();
   for (const QuarterInfo& quarter : report->quarters) {
@@ -542,27 +532,21 @@ Result<Reply> Quarterly(RequestContext& ctx) {
                       {"rates", rules}};
   listing.cache_key = key;
   listing.tables.push_back(TrendTable(*report));
-  return Render(ctx, snapshot, std::move(listing));
+  return Render(ctx, read.snapshot, std::move(listing));
 }
 
-Result<Reply> Obligations(RequestContext& ctx) {
+Result<Reply> Obligations(RequestContext& ctx, const CaseRead& read) {
   Result<Paging> paging = PagingParams(ctx);
   if (!paging) return std::move(paging).error();
-  Result<CaseRead> read = ReadCases(ctx);
-  if (!read) return std::move(read).error();
-  const Dates& dates = read->dates;
-  const LiveData::Snapshot& snapshot = read->snapshot;
-  const Dataset& data = snapshot.data();
-  const Scope& scope = read->scope;
-  Result<uint32_t> unit = UnitParam(ctx, data, scope);
+  Result<uint32_t> unit = UnitParam(ctx, read.data(), read.scope);
   if (!unit) return std::move(unit).error();
-  if (!scope.SeesNamesIn(*unit)) return OutOfScope("navngivne sager i denne enhed");
+  if (!read.scope.SeesNamesIn(*unit)) return OutOfScope("navngivne sager i denne enhed");
   ObligationListRequest request;
-  request.as_of = dates.as_of;
-  request.period = dates.period;
+  request.as_of = read.dates.as_of;
+  request.period = read.dates.period;
   request.rule_id = Param(ctx, "rule");
   if (const std::string status = Param(ctx, "status"); !status.empty()) request.status = status;
-  request.unit_id = data.units[*unit].id;
+  request.unit_id = read.data().units[*unit].id;
   // worker=W: that caseworker's; worker= (empty): those without a caseworker.
   if (ctx.request.has_param("worker")) request.worker_id = Param(ctx, "worker");
   request.page = PageOf(ctx, *paging);
@@ -571,40 +555,34 @@ Result<Reply> Obligations(RequestContext& ctx) {
       FormatDate(request.period.from), FormatDate(request.period.to), request.rule_id,
       request.status, request.worker_id.has_value(), request.worker_id.value_or(""),
       request.page.offset, request.page.limit);
-  if (std::optional<Reply> cached = CachedJson(ctx, snapshot, key)) return std::move(*cached);
-  const auto evaluation = snapshot.EvaluationAsOf(dates.as_of);
+  if (std::optional<Reply> cached = CachedJson(ctx, read.snapshot, key)) return std::move(*cached);
+  const auto evaluation = read.snapshot.EvaluationAsOf(read.dates.as_of);
   Result<ObligationList> list =
-      ListObligations(snapshot.engine(), evaluation->obligations, request);
+      ListObligations(read.snapshot.engine(), evaluation->obligations, request);
   if (!list) return std::move(list).error();
   Listing listing;
   listing.json = Json{{"unit", request.unit_id},
-                      {"as_of", FormatDate(dates.as_of)},
-                      {"from", FormatDate(dates.period.from)},
-                      {"to", FormatDate(dates.period.to)},
+                      {"as_of", FormatDate(read.dates.as_of)},
+                      {"from", FormatDate(read.dates.period.from)},
+                      {"to", FormatDate(read.dates.period.to)},
                       {"total", list->total},
                       {"page", paging->page},
                       {"page_size", paging->page_size},
                       {"obligations", ObligationsJson(list->rows)}};
   listing.cache_key = key;
   listing.tables.push_back(ObligationsTable(list->rows));
-  return Render(ctx, snapshot, std::move(listing));
+  return Render(ctx, read.snapshot, std::move(listing));
 }
 
-Result<Reply> WorkerWorklist(RequestContext& ctx) {
-  Result<CaseRead> read = ReadCases(ctx);
-  if (!read) return std::move(read).error();
-  const Dates& dates = read->dates;
-  const LiveData::Snapshot& snapshot = read->snapshot;
-  const Dataset& data = snapshot.data();
-  const Scope& scope = read->scope;
+Result<Reply> WorkerWorklist(RequestContext& ctx, const CaseRead& read) {
   const std::string id = ctx.request.matches[1];
-  const uint32_t worker = data.FindWorker(id);
+  const uint32_t worker = read.data().FindWorker(id);
   if (worker == kNone) return NotFound(fmt::format("Rådgiveren \"{}\" findes ikke", id));
-  if (!scope.SeesNamesIn(data.workers[worker].unit)) {
+  if (!read.scope.SeesNamesIn(read.data().workers[worker].unit)) {
     return OutOfScope(fmt::format("arbejdslisten for {}", id));
   }
   WorklistRequest request;
-  request.as_of = dates.as_of;
+  request.as_of = read.dates.as_of;
   request.worker_id = id;
   request.rule_id = Param(ctx, "rule");
   if (ctx.request.has_param("due_within_days")) {
@@ -616,10 +594,10 @@ Result<Reply> WorkerWorklist(RequestContext& ctx) {
   const std::string key =
       fmt::format("worklist|{}|{}|{}|{}|{}", id, FormatDate(request.as_of), request.rule_id,
                   request.due_within_days.value_or(-1), request.overdue_only);
-  if (std::optional<Reply> cached = CachedJson(ctx, snapshot, key)) return std::move(*cached);
-  const auto evaluation = snapshot.EvaluationAsOf(dates.as_of);
+  if (std::optional<Reply> cached = CachedJson(ctx, read.snapshot, key)) return std::move(*cached);
+  const auto evaluation = read.snapshot.EvaluationAsOf(read.dates.as_of);
   Result<Worklist> worklist =
-      BuildWorklist(snapshot.engine(), evaluation->OfWorkersChildren(worker), request);
+      BuildWorklist(read.snapshot.engine(), evaluation->OfWorkersChildren(worker), request);
   if (!worklist) return std::move(worklist).error();
   Json items = Json::array();
   for (const WorklistItem& item : worklist->items) {
@@ -634,7 +612,7 @@ Result<Reply> WorkerWorklist(RequestContext& ctx) {
                       {"items", items}};
   listing.cache_key = key;
   listing.tables.push_back(WorklistTable(*worklist));
-  return Render(ctx, snapshot, std::move(listing));
+  return Render(ctx, read.snapshot, std::move(listing));
 }
 
 Json CaseEventJson(const CaseEventView& e) {
@@ -658,25 +636,19 @@ Json CaseEventJson(const CaseEventView& e) {
               {"retracted", e.retracted}};
 }
 
-Result<Reply> ChildCase(RequestContext& ctx) {
-  Result<CaseRead> read = ReadCases(ctx);
-  if (!read) return std::move(read).error();
-  const Dates& dates = read->dates;
-  const LiveData::Snapshot& snapshot = read->snapshot;
-  const Dataset& data = snapshot.data();
-  const Scope& scope = read->scope;
+Result<Reply> ChildCase(RequestContext& ctx, const CaseRead& read) {
   const std::string id = ctx.request.matches[1];
-  const uint32_t child = data.FindChild(id);
+  const uint32_t child = read.data().FindChild(id);
   if (child == kNone) return NotFound(fmt::format("Barnet \"{}\" findes ikke", id));
-  if (!scope.SeesNamesIn(data.children[child].unit)) {
+  if (!read.scope.SeesNamesIn(read.data().children[child].unit)) {
     return OutOfScope(fmt::format("sagen {}", id));
   }
-  Result<CaseView> view = BuildCaseView(snapshot.engine(), id, dates.as_of);
+  Result<CaseView> view = BuildCaseView(read.snapshot.engine(), id, read.dates.as_of);
   if (!view) return std::move(view).error();
   // The read is recorded before anything is shown.
   if (Status audited =
           ctx.audit.Append(ctx.store, {{ctx.session->user.login, ctx.client, "read_case",
-                                        fmt::format("child:{}", id), FormatDate(dates.as_of)},
+                                        fmt::format("child:{}", id), FormatDate(read.dates.as_of)},
                                        ctx.now});
       !audited) {
     return audited.error();
@@ -698,24 +670,18 @@ Result<Reply> ChildCase(RequestContext& ctx) {
                       {"obligations", ObligationsJson(view->obligations)}};
   listing.tables.push_back(CaseEventsTable(*view));
   listing.tables.push_back(ObligationsTable(view->obligations));
-  return Render(ctx, snapshot, std::move(listing));
+  return Render(ctx, read.snapshot, std::move(listing));
 }
 
-Result<Reply> Caseloads(RequestContext& ctx) {
-  Result<CaseRead> read = ReadCases(ctx);
-  if (!read) return std::move(read).error();
-  const Dates& dates = read->dates;
-  const LiveData::Snapshot& snapshot = read->snapshot;
-  const Dataset& data = snapshot.data();
-  const Scope& scope = read->scope;
-  if (Status ok = NeedWorkers(scope); !ok) return ok.error();
-  Result<uint32_t> unit = UnitParam(ctx, data, scope);
+Result<Reply> Caseloads(RequestContext& ctx, const CaseRead& read) {
+  if (Status ok = NeedWorkers(read.scope); !ok) return ok.error();
+  Result<uint32_t> unit = UnitParam(ctx, read.data(), read.scope);
   if (!unit) return std::move(unit).error();
   const std::string key =
-      fmt::format("caseloads|{}|{}", data.units[*unit].id, FormatDate(dates.as_of));
-  if (std::optional<Reply> cached = CachedJson(ctx, snapshot, key)) return std::move(*cached);
+      fmt::format("caseloads|{}|{}", read.data().units[*unit].id, FormatDate(read.dates.as_of));
+  if (std::optional<Reply> cached = CachedJson(ctx, read.snapshot, key)) return std::move(*cached);
   Result<CaseloadReport> report =
-      BuildCaseloadReport(snapshot.engine(), {dates.as_of, data.units[*unit].id});
+      BuildCaseloadReport(read.snapshot.engine(), {read.dates.as_of, read.data().units[*unit].id});
   if (!report) return std::move(report).error();
   Json workers = Json::array();
   for (const WorkerCaseloadView& w : report->workers) {
@@ -741,7 +707,7 @@ Result<Reply> Caseloads(RequestContext& ctx) {
       {"workers", workers}};
   listing.cache_key = key;
   listing.tables.push_back(CaseloadTable(*report));
-  return Render(ctx, snapshot, std::move(listing));
+  return Render(ctx, read.snapshot, std::move(listing));
 }
 
 Result<Reply> PostEvents(RequestContext& ctx) {
@@ -837,14 +803,14 @@ std::vector<Route> ApiRoutes() {
       {"POST", "/api/logout", Access::kSignedInChange, LogoutHandler},
       {"GET", "/api/me", Access::kSignedIn, Me},
       {"GET", "/api/rules", Access::kSignedIn, Rules},
-      {"GET", "/api/units", Access::kSignedIn, Units},
-      {"GET", "/api/units/([^/]+)/workers", Access::kSignedIn, UnitWorkers},
-      {"GET", "/api/rates", Access::kSignedIn, Rates},
-      {"GET", "/api/rates/quarterly", Access::kSignedIn, Quarterly},
-      {"GET", "/api/obligations", Access::kSignedIn, Obligations},
-      {"GET", "/api/workers/([^/]+)/worklist", Access::kSignedIn, WorkerWorklist},
-      {"GET", "/api/children/([^/]+)", Access::kSignedIn, ChildCase},
-      {"GET", "/api/caseloads", Access::kSignedIn, Caseloads},
+      {"GET", "/api/units", Access::kSignedIn, WithCases(Units)},
+      {"GET", "/api/units/([^/]+)/workers", Access::kSignedIn, WithCases(UnitWorkers)},
+      {"GET", "/api/rates", Access::kSignedIn, WithCases(Rates)},
+      {"GET", "/api/rates/quarterly", Access::kSignedIn, WithCases(Quarterly)},
+      {"GET", "/api/obligations", Access::kSignedIn, WithCases(Obligations)},
+      {"GET", "/api/workers/([^/]+)/worklist", Access::kSignedIn, WithCases(WorkerWorklist)},
+      {"GET", "/api/children/([^/]+)", Access::kSignedIn, WithCases(ChildCase)},
+      {"GET", "/api/caseloads", Access::kSignedIn, WithCases(Caseloads)},
       {"POST", "/api/events", Access::kSignedInChange, PostEvents},
       {"GET", "/api/audit", Access::kSignedIn, Audit},
   };

@@ -139,4 +139,16 @@ Result<World> MakeWorld(std::string_view engine, std::string_view name) {
   return world;
 }
 
+Result<std::unique_ptr<Running>> StartWorld(std::string_view engine, std::string_view name) {
+  Result<World> world = MakeWorld(engine, name);
+  if (!world) return std::move(world).error();
+  auto running = std::make_unique<Running>();
+  running->world = std::move(*world);
+  Result<std::unique_ptr<TestServer>> server =
+      TestServer::Start(running->world.config, running->clock);
+  if (!server) return std::move(server).error();
+  running->server = std::move(*server);
+  return running;
+}
+
 }  // namespace tilsyn::api_test

@@ -88,6 +88,15 @@ struct World {
 };
 Result<World> MakeWorld(std::string_view engine, std::string_view name);
 
+// A world with a server started on it: what most API tests begin with. The clock outlives the
+// server that reads it.
+struct Running {
+  World world;
+  TestClock clock;
+  std::unique_ptr<TestServer> server;
+};
+Result<std::unique_ptr<Running>> StartWorld(std::string_view engine, std::string_view name);
+
 // Parameters of the suites that run on both engines.
 inline auto BothEngines() {
   return ::testing::Values(std::string(testing_support::kSqlite),

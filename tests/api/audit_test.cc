@@ -35,20 +35,17 @@ int64_t Rows(Store& store, const std::string& action, const std::string& object)
 }
 
 TEST_P(AuditTest, EveryReadOfACaseLeavesOneRow) {
-  Result<World> world = MakeWorld(GetParam(), "audit_reads");
-  ASSERT_TRUE(world) << world.error().message;
-  TestClock clock;
-  Result<std::unique_ptr<TestServer>> server = TestServer::Start(world->config, clock);
-  ASSERT_TRUE(server) << server.error().message;
-  httplib::Client client = (*server)->Client();
+  Result<std::unique_ptr<Running>> running = StartWorld(GetParam(), "audit_reads");
+  ASSERT_TRUE(running) << running.error().message;
+  httplib::Client client = (*running)->server->Client();
   Result<Session> leader = LogIn(client, "leader", kPassword);
   Result<Session> admin = LogIn(client, "admin", kPassword);
   ASSERT_TRUE(leader && admin);
-  Result<std::unique_ptr<Store>> store = world->database.Open();
+  Result<std::unique_ptr<Store>> store = (*running)->world.database.Open();
   ASSERT_TRUE(store);
 
   for (int read = 1; read <= 3; ++read) {
-    clock.Advance(7);
+    (*running)->clock.Advance(7);
     ASSERT_EQ(Get(client, "/api/children/B001", &*leader)->status, 200);
     EXPECT_EQ(Rows(**store, "read_case", "child:B001"), read);
   }

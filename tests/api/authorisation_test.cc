@@ -71,12 +71,9 @@ const std::vector<Endpoint>& Endpoints() {
 class AuthorisationTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(AuthorisationTest, EveryEndpointEveryRoleInsideAndOutside) {
-  Result<World> world = MakeWorld(GetParam(), "authorisation_matrix");
-  ASSERT_TRUE(world) << world.error().message;
-  TestClock clock;
-  Result<std::unique_ptr<TestServer>> server = TestServer::Start(world->config, clock);
-  ASSERT_TRUE(server) << server.error().message;
-  httplib::Client client = (*server)->Client();
+  Result<std::unique_ptr<Running>> running = StartWorld(GetParam(), "authorisation_matrix");
+  ASSERT_TRUE(running) << running.error().message;
+  httplib::Client client = (*running)->server->Client();
 
   for (const Endpoint& endpoint : Endpoints()) {
     httplib::Result anonymous = Get(client, endpoint.path(kOutside), nullptr);
@@ -119,12 +116,9 @@ TEST_P(AuthorisationTest, EveryEndpointEveryRoleInsideAndOutside) {
 // A worker sees named children of their own team only; their district's figures are open to
 // them, its names are not.
 TEST_P(AuthorisationTest, WorkerSeesNamesOnlyInOwnUnit) {
-  Result<World> world = MakeWorld(GetParam(), "authorisation_worker");
-  ASSERT_TRUE(world) << world.error().message;
-  TestClock clock;
-  Result<std::unique_ptr<TestServer>> server = TestServer::Start(world->config, clock);
-  ASSERT_TRUE(server) << server.error().message;
-  httplib::Client client = (*server)->Client();
+  Result<std::unique_ptr<Running>> running = StartWorld(GetParam(), "authorisation_worker");
+  ASSERT_TRUE(running) << running.error().message;
+  httplib::Client client = (*running)->server->Client();
   Result<Session> worker = LogIn(client, "worker", kPassword);
   ASSERT_TRUE(worker);
   // Team T713 is beside T06 in district DN.
@@ -141,12 +135,9 @@ TEST_P(AuthorisationTest, WorkerSeesNamesOnlyInOwnUnit) {
 // The committee sees figures per whole quarter only: every count from 1 to 4 hidden (null), and
 // whatever would reveal one; what it is shown equals the true count; nothing per worker.
 TEST_P(AuthorisationTest, CommitteeFiguresAreSuppressed) {
-  Result<World> world = MakeWorld(GetParam(), "authorisation_committee");
-  ASSERT_TRUE(world) << world.error().message;
-  TestClock clock;
-  Result<std::unique_ptr<TestServer>> server = TestServer::Start(world->config, clock);
-  ASSERT_TRUE(server) << server.error().message;
-  httplib::Client client = (*server)->Client();
+  Result<std::unique_ptr<Running>> running = StartWorld(GetParam(), "authorisation_committee");
+  ASSERT_TRUE(running) << running.error().message;
+  httplib::Client client = (*running)->server->Client();
   Result<Session> committee = LogIn(client, "committee", kPassword);
   Result<Session> admin = LogIn(client, "admin", kPassword);
   ASSERT_TRUE(committee && admin);

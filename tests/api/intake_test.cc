@@ -41,12 +41,9 @@ const std::string kAssessment = R"({"events": [
 class IntakeTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(IntakeTest, PostedEventsAreValidatedAllOrNothingAndCountAtOnce) {
-  Result<World> world = MakeWorld(GetParam(), "intake");
-  ASSERT_TRUE(world) << world.error().message;
-  TestClock clock;
-  Result<std::unique_ptr<TestServer>> server = TestServer::Start(world->config, clock);
-  ASSERT_TRUE(server) << server.error().message;
-  httplib::Client client = (*server)->Client();
+  Result<std::unique_ptr<Running>> running = StartWorld(GetParam(), "intake");
+  ASSERT_TRUE(running) << running.error().message;
+  httplib::Client client = (*running)->server->Client();
   Result<Session> admin = LogIn(client, "admin", kPassword);
   Result<Session> leader = LogIn(client, "leader", kPassword);
   ASSERT_TRUE(admin && leader);
