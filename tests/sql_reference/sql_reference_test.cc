@@ -45,6 +45,12 @@ struct DataSet {
   std::function<Status(const fs::path&)> write;
 };
 
+Catalogue TheCatalogue() {
+  Result<Catalogue> catalogue = LoadCatalogue(DefaultRulesDirectory());
+  EXPECT_TRUE(catalogue) << catalogue.error().message;
+  return catalogue ? std::move(*catalogue) : Catalogue{};
+}
+
 // For gtest's messages: the data set's name.
 void PrintTo(const DataSet& data_set, std::ostream* out) { *out << data_set.name; }
 
@@ -59,7 +65,8 @@ std::vector<DataSet> DataSets() {
   }
   for (const uint64_t seed : {1, 2, 3}) {
     sets.push_back({fmt::format("irregular_seed_{}", seed), {}, [seed](const fs::path& dir) {
-                      return testing_support::WriteIrregularDataset(dir, 300, seed);
+                      return testing_support::WriteIrregularDataset(dir, 300, seed,
+                                                                    TheCatalogue().RuleIds());
                     }});
   }
   return sets;
@@ -135,12 +142,6 @@ std::string Missing(std::vector<std::string> a, std::vector<std::string> b, size
   std::string text = fmt::format("{} lines", only.size());
   for (size_t i = 0; i < only.size() && i < limit; ++i) text += "\n  " + only[i];
   return text;
-}
-
-Catalogue TheCatalogue() {
-  Result<Catalogue> catalogue = LoadCatalogue(DefaultRulesDirectory());
-  EXPECT_TRUE(catalogue) << catalogue.error().message;
-  return catalogue ? std::move(*catalogue) : Catalogue{};
 }
 
 Result<Dataset> ReadKeyed(const fs::path& dir) {
@@ -253,7 +254,8 @@ TEST_P(SqlReferenceSettingsTest, EngineAndSqlFollowTheMunicipalitysOwnSettings) 
   const fs::path dir =
       fs::temp_directory_path() / fmt::format("tilsyn-sql-reference-settings-{}", GetParam());
   fs::remove_all(dir);
-  ASSERT_TRUE(testing_support::WriteIrregularDataset(dir / "data", 300, 11));
+  ASSERT_TRUE(
+      testing_support::WriteIrregularDataset(dir / "data", 300, 11, TheCatalogue().RuleIds()));
   Result<Catalogue> catalogue = CatalogueWithLocalSettings(dir / "rules");
   ASSERT_TRUE(catalogue) << catalogue.error().message;
   Result<Dataset> data = ReadKeyed(dir / "data");
