@@ -268,6 +268,25 @@ INSTANTIATE_TEST_SUITE_P(Engines, SqlReferenceSettingsTest,
                          ::testing::Values(testing_support::kSqlite, testing_support::kPostgres),
                          [](const auto& param_info) { return std::string(param_info.param); });
 
+// A rule the SQL does not implement (a municipality's own, say) would silently count nothing.
+TEST(SqlReference, RefusesACatalogueWithARuleItDoesNotImplement) {
+  Result<TestDatabase> database = TestDatabase::Create(testing_support::kSqlite, "sql_reference");
+  ASSERT_TRUE(database) << database.error().message;
+  Result<std::unique_ptr<Store>> store = database->Open();
+  ASSERT_TRUE(store) << store.error().message;
+  Catalogue catalogue = TheCatalogue();
+  Rule local = catalogue.rules.front();
+  local.id = "local_home_visit_monthly";
+  catalogue.rules.push_back(local);
+  const Date as_of = DateFromYmd(2025, 6, 30);
+  Result<SqlReferenceResult> result =
+      RunSqlReference(**store, catalogue, as_of, DefaultPeriod(as_of));
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(result.error().message.find("local_home_visit_monthly"), std::string::npos)
+      << result.error().message;
+}
+
 // The hand-worked scenarios (tests/scenarios/*) as one data set, each scenario's ids prefixed with
 // its number ("S7-C1"), and their as-of dates.
 struct Scenarios {
