@@ -8,7 +8,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <map>
 #include <memory>
 #include <string>
 
@@ -24,16 +23,7 @@ namespace fs = std::filesystem;
 
 // A synthetic data set written once per size; about 13 events per child.
 const fs::path& DatasetFor(int children) {
-  static std::map<int, fs::path> dirs;
-  fs::path& dir = dirs[children];
-  if (!dir.empty()) return dir;
-  dir = fs::temp_directory_path() / ("tilsyn-store-bench-" + std::to_string(children));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  if (!testing_support::WriteSyntheticDataset(dir, testing_support::Synthetic(children, 42))) {
-    std::abort();
-  }
-  return dir;
+  return testing_support::BenchmarkDataset("store-bench", children);
 }
 
 const char* PostgresUrl() {

@@ -962,7 +962,12 @@ Result<int64_t> PostgresStore::QueryLastImportId() {
 Result<std::vector<QueryRow>> PostgresStore::RunReadOnlyQuery(std::string_view sql,
                                                               std::span<const std::string> params) {
   // The transaction is READ ONLY (BeginRead), so the server refuses a statement that writes; with
-  // parameters, libpq sends exactly one statement.
+  // parameters, libpq sends exactly one statement. JIT compilation, where the server has it on,
+  // is off for it: compiling a large reporting statement takes seconds and pays off only for long
+  // scans of few expressions.
+  if (Status configured = Execute("SET LOCAL jit = off", "configuring a query"); !configured) {
+    return configured.error();
+  }
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const std::string& param : params) {

@@ -39,7 +39,8 @@ constexpr std::array<std::string_view, 16> kSqlRules = {
 // years: enough for every deadline (the longest reach 12 months past the as-of date).
 constexpr int kCalendarYearsAhead = 2;
 
-Result<std::string> Query(std::string_view engine, std::string_view final_select) {
+// The whole statement for a store engine: its prelude, the rules, and `final_select`.
+Result<std::string> ReferenceSql(std::string_view engine, std::string_view final_select) {
   std::string_view prelude;
   if (engine == "sqlite") {
     prelude = sql_reference_text::kSqlitePrelude;
@@ -172,7 +173,7 @@ Result<SqlReferenceResult> RunSqlReference(Store& store, const Catalogue& catalo
       DayNumber(period.to), std::to_string(feedback_months),
       std::move(*calendar), FollowUpIntervalsJson(catalogue)};
 
-  Result<std::string> counts_sql = Query(store.EngineName(), sql_reference_text::kCounts);
+  Result<std::string> counts_sql = ReferenceSql(store.EngineName(), sql_reference_text::kCounts);
   if (!counts_sql) return std::move(counts_sql).error();
   Result<std::vector<QueryRow>> counts = store.QueryReadOnly(*counts_sql, params);
   if (!counts) return std::move(counts).error();
@@ -193,7 +194,8 @@ Result<SqlReferenceResult> RunSqlReference(Store& store, const Catalogue& catalo
   }
   if (!with_obligations) return result;
 
-  Result<std::string> list_sql = Query(store.EngineName(), sql_reference_text::kObligationList);
+  Result<std::string> list_sql =
+      ReferenceSql(store.EngineName(), sql_reference_text::kObligationList);
   if (!list_sql) return std::move(list_sql).error();
   Result<std::vector<QueryRow>> rows = store.QueryReadOnly(*list_sql, params);
   if (!rows) return std::move(rows).error();

@@ -8,32 +8,15 @@
 #include <vector>
 
 #include "core/time.h"
+#include "support/random.h"
 
 namespace tilsyn::testing_support {
 namespace {
 
-// splitmix64: the same sequence on every platform (std distributions differ).
-class Random {
- public:
-  explicit Random(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  int Between(int low, int high) {  // inclusive
-    return low + static_cast<int>(Next() % static_cast<uint64_t>(high - low + 1));
-  }
-  bool Chance(int percent) { return Between(1, 100) <= percent; }
-  template <typename T, size_t N>
-  const T& Pick(const std::array<T, N>& items) {
-    return items[Next() % N];
-  }
-
- private:
-  uint64_t state_;
-};
+template <typename T, size_t N>
+const T& Pick(Random& random, const std::array<T, N>& items) {
+  return items[random.Next() % N];
+}
 
 // Days where deadlines turn: clock changes, the change of law, leap days, month ends, holidays.
 const std::array<Date, 16> kSpecialDays = {
@@ -53,23 +36,6 @@ const std::array<const char*, 5> kMeasureTypes = {"family_treatment", "contact_p
 const std::array<const char*, 5> kContexts = {"assessment", "decision", "supervision", "follow_up",
                                               "other"};
 const std::array<const char*, 4> kDecisions = {"grant", "refuse", "change", "end"};
-const std::array<const char*, 16> kRules = {"notification_assessed_24h",
-                                            "notification_receipt_6_weekdays",
-                                            "professional_feedback",
-                                            "assessment_within_4_months",
-                                            "conversation_in_assessment",
-                                            "assessment_made",
-                                            "assessment_before_decision",
-                                            "reasoned_decision",
-                                            "conversation_before_decision",
-                                            "plan_for_measure",
-                                            "plan_states_effort",
-                                            "first_follow_up_3_months",
-                                            "follow_up_6_months",
-                                            "supervision_twice_yearly",
-                                            "supervision_with_conversation",
-                                            "aftercare_decision"};
-
 // Event types by weight: the ones rules read most, often.
 const std::array<const char*, 32> kTypes = {"worker_assigned",
                                             "notification_received",
@@ -104,18 +70,20 @@ const std::array<const char*, 32> kTypes = {"worker_assigned",
                                             "exemption",
                                             "retraction"};
 
-std::string Bool(Random& r) { return r.Chance(50) ? "true" : "false"; }
+std::string Bool(Random& r) { return r.Chance(0.5) ? "true" : "false"; }
 
 class ChildWriter {
  public:
-  ChildWriter(Random& random, std::ofstream& out, int child)
-      : r_(random), out_(out), child_(fmt::format("C{}", child)) {}
+  ChildWriter(Random& random, std::ofstream& out, int child,
+              const std::vector<std::string>& rule_ids)
+      : r_(random), out_(out), child_(fmt::format("C{}", child)), rule_ids_(rule_ids) {}
 
   void Write() {
     std::vector<Date> days;
     const Date first = DateFromYmd(2023, 1, 1);
     for (int i = 0, n = r_.Between(3, 7); i < n; ++i) {
-      const Date day = r_.Chance(40) ? r_.Pick(kSpecialDays) : AddDays(first, r_.Between(0, 960));
+      const Date day =
+          r_.Chance(0.40) ? Pick(r_, kSpecialDays) : AddDays(first, r_.Between(0, 960));
       days.push_back(day);
       days.push_back(AddDays(day, r_.Between(1, 3)));
     }
@@ -124,13 +92,13 @@ class ChildWriter {
     for (int i = 0, n = r_.Between(6, 30); i < n; ++i) {
       const Date day = days[r_.Next() % days.size()];
       std::string at = FormatDate(day);
-      if (r_.Chance(10)) {
+      if (r_.Chance(0.10)) {
         at += "T23:59:59";  // the last second: on the as-of date still known, a due time open
-      } else if (r_.Chance(50)) {
-        const int minute = r_.Chance(70) ? r_.Pick(kMinutes) : r_.Between(0, 24 * 60 - 1);
+      } else if (r_.Chance(0.50)) {
+        const int minute = r_.Chance(0.70) ? Pick(r_, kMinutes) : r_.Between(0, 24 * 60 - 1);
         at += fmt::format("T{:02}:{:02}", minute / 60, minute % 60);
       }
-      Event(r_.Pick(kTypes), at, measures[r_.Next() % measures.size()]);
+      Event(Pick(r_, kTypes), at, measures[r_.Next() % measures.size()]);
     }
   }
 
@@ -152,29 +120,29 @@ class ChildWriter {
       f[0] = fmt::format("W{}", r_.Between(1, 4));
     } else if (type == "notification_received") {
       f[5] = "school";
-      f[6] = r_.Chance(70) ? "true" : "false";
+      f[6] = r_.Chance(0.70) ? "true" : "false";
     } else if (answer) {
       f[1] = pick(notifications_);
       if (type == "notification_assessed") f[7] = Bool(r_);
     } else if (type == "assessment_started") {
-      if (!notifications_.empty() && r_.Chance(60)) f[1] = pick(notifications_);
+      if (!notifications_.empty() && r_.Chance(0.60)) f[1] = pick(notifications_);
     } else if (type == "child_conversation" || type == "conversation_waived") {
-      f[8] = r_.Pick(kContexts);
-      if (r_.Chance(30)) f[2] = measure;
+      f[8] = Pick(r_, kContexts);
+      if (r_.Chance(0.30)) f[2] = measure;
       if (type == "conversation_waived") f[13] = "Barnet ønsker ikke samtale";
     } else if (type == "decision") {
       f[2] = measure;
-      f[3] = r_.Pick(kMeasureTypes);
+      f[3] = Pick(r_, kMeasureTypes);
       f[4] = Bool(r_);
-      f[9] = r_.Pick(kDecisions);
-      f[10] = r_.Chance(80) ? "true" : "false";
+      f[9] = Pick(r_, kDecisions);
+      f[10] = r_.Chance(0.80) ? "true" : "false";
     } else if (type == "plan_made") {
       f[2] = measure;
-      f[11] = r_.Chance(80) ? "true" : "false";
+      f[11] = r_.Chance(0.80) ? "true" : "false";
     } else if (type == "measure_started") {
       f[2] = measure;
-      f[3] = r_.Pick(kMeasureTypes);
-      f[4] = r_.Chance(60) ? "true" : "false";
+      f[3] = Pick(r_, kMeasureTypes);
+      f[4] = r_.Chance(0.60) ? "true" : "false";
     } else if (type == "measure_ended" || type == "follow_up" || type == "supervision_visit") {
       f[2] = measure;
     } else if (type == "case_closed") {
@@ -184,7 +152,8 @@ class ChildWriter {
       const size_t named = r_.Next() % events_.size();
       f[1] = events_[named];
       const std::vector<const char*> rules = RulesTriggeredBy(types_[named]);
-      f[12] = rules.empty() || r_.Chance(20) ? r_.Pick(kRules) : rules[r_.Next() % rules.size()];
+      f[12] = rules.empty() || r_.Chance(0.20) ? rule_ids_[r_.Next() % rule_ids_.size()]
+                                               : rules[r_.Next() % rules.size()];
       f[13] = "Undtaget";
     } else if (type == "retraction") {
       f[1] = events_[r_.Next() % events_.size()];
@@ -224,6 +193,7 @@ class ChildWriter {
   Random& r_;
   std::ofstream& out_;
   std::string child_;
+  const std::vector<std::string>& rule_ids_;
   int count_ = 0;
   std::vector<std::string> notifications_;
   std::vector<std::string> events_;  // every event but retractions, which nothing may retract
@@ -232,7 +202,8 @@ class ChildWriter {
 
 }  // namespace
 
-Status WriteIrregularDataset(const std::filesystem::path& dir, int children, uint64_t seed) {
+Status WriteIrregularDataset(const std::filesystem::path& dir, int children, uint64_t seed,
+                             const std::vector<std::string>& rule_ids) {
   std::error_code error;
   std::filesystem::create_directories(dir, error);
   if (error) return InvalidArgument(fmt::format("{}: {}", dir.string(), error.message()));
@@ -251,7 +222,7 @@ Status WriteIrregularDataset(const std::filesystem::path& dir, int children, uin
   for (int c = 1; c <= children; ++c) {
     const Date birth = AddDays(DateFromYmd(2006, 1, 1), random.Between(0, 7 * 365));
     children_csv << fmt::format("C{},,{},T{}\n", c, FormatDate(birth), random.Between(1, 2));
-    ChildWriter(random, events, c).Write();
+    ChildWriter(random, events, c, rule_ids).Write();
   }
   if (!events || !children_csv) {
     return InvalidArgument(fmt::format("{}: could not write", dir.string()));

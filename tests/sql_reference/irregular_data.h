@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "core/result.h"
 
@@ -13,7 +15,8 @@ namespace tilsyn::testing_support {
 // any notification, decisions of every kind, measures started twice or ended before they start,
 // and retractions and exemptions of anything. Where the realistic synthetic data agree by
 // construction, this finds the corners where two readings of the rules part. Deterministic for a
-// seed.
-Status WriteIrregularDataset(const std::filesystem::path& dir, int children, uint64_t seed);
+// seed. Exemptions name rules from `rule_ids` (the catalogue's).
+Status WriteIrregularDataset(const std::filesystem::path& dir, int children, uint64_t seed,
+                             const std::vector<std::string>& rule_ids);
 
 }  // namespace tilsyn::testing_support

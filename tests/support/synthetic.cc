@@ -4,30 +4,15 @@
 
 #include <array>
 #include <fstream>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "support/random.h"
 
 namespace tilsyn::testing_support {
 namespace {
-
-// splitmix64: small, fast and the same on every platform (std distributions are not).
-class Random {
- public:
-  explicit Random(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  int Between(int low, int high) {  // inclusive
-    return low + static_cast<int>(Next() % static_cast<uint64_t>(high - low + 1));
-  }
-  bool Chance(double p) { return static_cast<double>(Next() >> 11) * 0x1.0p-53 < p; }
-
- private:
-  uint64_t state_;
-};
 
 struct MeasureKind {
   const char* code;
@@ -229,6 +214,16 @@ Status WriteSyntheticDataset(const std::filesystem::path& dir, const SyntheticOp
   if (!events || !children)
     return InvalidArgument(fmt::format("{}: could not write", dir.string()));
   return {};
+}
+
+const std::filesystem::path& BenchmarkDataset(std::string_view tag, int children) {
+  static std::map<std::pair<std::string, int>, std::filesystem::path> dirs;
+  std::filesystem::path& dir = dirs[{std::string(tag), children}];
+  if (!dir.empty()) return dir;
+  dir = std::filesystem::temp_directory_path() / fmt::format("tilsyn-{}-{}", tag, children);
+  std::filesystem::remove_all(dir);
+  if (!WriteSyntheticDataset(dir, Synthetic(children, 42))) std::abort();
+  return dir;
 }
 
 }  // namespace tilsyn::testing_support

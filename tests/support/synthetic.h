@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include "core/result.h"
 #include "core/time.h"
@@ -33,5 +34,9 @@ inline SyntheticOptions Synthetic(int children, uint64_t seed) {
 // event type and a random mix of compliance, deterministic for a seed. For tests and benchmarks
 // until the simulation of `tilsyn generate` exists.
 Status WriteSyntheticDataset(const std::filesystem::path& dir, const SyntheticOptions& options);
+
+// For benchmarks: the data set of `children` children from seed 42, written once per process into
+// a temporary directory named after `tag` and the size. Aborts when it cannot be written.
+const std::filesystem::path& BenchmarkDataset(std::string_view tag, int children);
 
 }  // namespace tilsyn::testing_support

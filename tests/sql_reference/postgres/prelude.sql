@@ -28,9 +28,11 @@ follow_up_interval AS (
   FROM json_array_elements(CAST($6 AS json)) AS c
 ),
 -- Event ids sort byte by byte (COLLATE "C"), as in SQLite and the engine.
-stored_event AS (
+stored_event AS NOT MATERIALIZED (
   SELECT event_id, event_id COLLATE "C" AS sort_id, child_id, type, at,
          CAST(date_only AS integer) AS date_only, day - DATE '1970-01-01' AS day,
+         CAST(extract(year FROM day) * 12 + extract(month FROM day) - 1 AS integer) AS month_index,
+         CAST(extract(day FROM day) AS integer) AS day_of_month,
          worker_id, ref, measure_id, measure_type, CAST(placement AS integer) AS placement,
          CAST(professional AS integer) AS professional, context, decision,
          CAST(reasoned AS integer) AS reasoned, CAST(states_effort AS integer) AS states_effort,

@@ -26,9 +26,12 @@ calendar_input AS (
 follow_up_interval AS (
   SELECT value ->> 0 AS measure_type, CAST(value ->> 1 AS INTEGER) AS months FROM json_each($6)
 ),
-stored_event AS (
+stored_event AS NOT MATERIALIZED (
   SELECT event_id, event_id AS sort_id, child_id, type, at, date_only,
          CAST(julianday(day) - 2440587.5 AS INTEGER) AS day,
+         CAST(substr(day, 1, 4) AS INTEGER) * 12 + CAST(substr(day, 6, 2) AS INTEGER) - 1
+           AS month_index,
+         CAST(substr(day, 9, 2) AS INTEGER) AS day_of_month,
          worker_id, ref, measure_id, measure_type, placement, professional, context, decision,
          reasoned, states_effort, rule_id
   FROM events
