@@ -180,14 +180,20 @@ class Engine::ChildEvaluation {
             scratch_.by_type.data() + scratch_.type_begin[type + 1]};
   }
 
-  // Calls f(position) for the live known events whose type is in `mask`, in position order,
-  // until f returns true.
+  // Calls f(position) for the live known events whose type is in `mask`, from position `from` on,
+  // in position order, until f returns true. Each type's list is entered by binary search, so
+  // looking at the events after a trigger costs no more in a long case than in a short one.
   template <typename F>
-  void ForEachOfTypes(uint32_t mask, F f) const {
+  void ForEachOfTypes(uint32_t mask, uint32_t from, F f) const {
+    const auto tail = [&](size_t type) {
+      const std::span<const uint32_t> list = OfType(type);
+      return list.subspan(
+          static_cast<size_t>(std::lower_bound(list.begin(), list.end(), from) - list.begin()));
+    };
     mask &= live_types_;
     if ((mask & (mask - 1)) == 0) {  // one type (or none): its list is already in order
       if (mask == 0) return;
-      for (const uint32_t i : OfType(static_cast<size_t>(std::countr_zero(mask)))) {
+      for (const uint32_t i : tail(static_cast<size_t>(std::countr_zero(mask)))) {
         if (f(i)) return;
       }
       return;
@@ -195,7 +201,7 @@ class Engine::ChildEvaluation {
     std::array<std::span<const uint32_t>, kEventTypeCount> lists;
     size_t count = 0;
     for (uint32_t m = mask; m != 0; m &= m - 1) {
-      lists[count++] = OfType(static_cast<size_t>(std::countr_zero(m)));
+      lists[count++] = tail(static_cast<size_t>(std::countr_zero(m)));
     }
     while (true) {
       size_t best = count;
@@ -213,7 +219,7 @@ class Engine::ChildEvaluation {
 
   void EvaluateEventRule(size_t r) {
     const Rule& rule = engine_.catalogue_.rules[r];
-    ForEachOfTypes(rule.trigger.type_mask, [&](uint32_t i) {
+    ForEachOfTypes(rule.trigger.type_mask, 0, [&](uint32_t i) {
       EvaluateEventTrigger(r, rule, i);
       return false;
     });
@@ -253,7 +259,7 @@ class Engine::ChildEvaluation {
   void EvaluatePerYearRule(size_t r) {
     const Rule& rule = engine_.catalogue_.rules[r];
     const int as_of_year = ToYmd(as_of_).year;
-    ForEachOfTypes(rule.trigger.type_mask, [&](uint32_t i) {
+    ForEachOfTypes(rule.trigger.type_mask, 0, [&](uint32_t i) {
       const Event& start = events_[i];
       if (!rule.trigger.Matches(start)) return false;
       const Event* end = MeasureEnd(start.measure);
@@ -283,7 +289,7 @@ class Engine::ChildEvaluation {
     const Date age_day = AddMonths(data_.children[child_].birth_date, rule.age_months);
     // Years before the day, the obligation does not exist yet; it shows from the notice period on.
     if (as_of_ < AddMonths(age_day, -rule.notice_months)) return;
-    ForEachOfTypes(rule.trigger.type_mask, [&](uint32_t i) {
+    ForEachOfTypes(rule.trigger.type_mask, 0, [&](uint32_t i) {
       const Event& start = events_[i];
       if (!rule.trigger.Matches(start) || age_day < DayOf(start)) return false;
       const Event* end = MeasureEnd(start.measure);
@@ -356,8 +362,7 @@ class Engine::ChildEvaluation {
                           uint32_t to) const {
     const Event& trigger = events_[trigger_pos];
     uint32_t found = kNone;
-    ForEachOfTypes(rule.fulfilment.type_mask, [&](uint32_t j) {
-      if (j < from) return false;
+    ForEachOfTypes(rule.fulfilment.type_mask, from, [&](uint32_t j) {
       if (j >= to) return true;
       if (!IsCandidate(rule, trigger, trigger_pos, j)) return false;
       found = j;
@@ -405,13 +410,16 @@ class Engine::ChildEvaluation {
     const Date first = DateFromYmd(year, 1, 1);
     const Date last = DateFromYmd(year, 12, 31);
     const uint32_t start_pos = static_cast<uint32_t>(&start - events_.data());
+    // Local dates rise with position: the year's events are one stretch of positions.
+    const auto from = static_cast<uint32_t>(
+        std::lower_bound(scratch_.day.begin(), scratch_.day.begin() + known_, first) -
+        scratch_.day.begin());
     int seen = 0;
     uint32_t found = kNone;
-    ForEachOfTypes(rule.fulfilment.type_mask, [&](uint32_t j) {
+    ForEachOfTypes(rule.fulfilment.type_mask, from, [&](uint32_t j) {
       const Date day = scratch_.day[j];
-      if (day < first || last < day || !IsCandidate(rule, start, start_pos, j)) {
-        return false;
-      }
+      if (last < day) return true;
+      if (!IsCandidate(rule, start, start_pos, j)) return false;
       if (++seen < required) return false;
       found = j;
       return true;
@@ -470,7 +478,9 @@ class Engine::ChildEvaluation {
         break;
       }
     }
-    o.unit = o.worker != kNone ? data_.workers[o.worker].unit : data_.children[child_].unit;
+    o.unit = o.worker == kNone                           ? data_.children[child_].unit
+             : o.worker < engine_.unit_of_worker_.size() ? engine_.unit_of_worker_[o.worker]
+                                                         : data_.workers[o.worker].unit;
     out_.push_back(o);
   }
 
@@ -500,6 +510,8 @@ Engine::Engine(const Dataset& data, const Catalogue& catalogue, const Calendar& 
     follow_up_months_of_type_[code] =
         type != nullptr && type->follow_up_months ? *type->follow_up_months : 0;
   }
+  unit_of_worker_.reserve(data.workers.size());
+  for (const Worker& worker : data.workers) unit_of_worker_.push_back(worker.unit);
   base_amount_.resize(catalogue.rules.size());
   for (size_t r = 0; r < catalogue.rules.size(); ++r) {
     for (const RuleVersion& version : catalogue.rules[r].versions) {

@@ -53,6 +53,9 @@ class Engine {
   std::vector<int> follow_up_months_of_type_;  // Dataset::measure_types code → months, or 0
   std::vector<std::vector<int>> base_amount_;  // [rule][version] deadline amount, local standards
                                                // applied
+  // Dataset::workers index → unit, for the workers there were at construction: read for every
+  // obligation, so kept small enough to stay in cache.
+  std::vector<uint32_t> unit_of_worker_;
 };
 
 }  // namespace tilsyn
