@@ -17,6 +17,9 @@ std::string_view UnitKindName(UnitKind kind);
 std::optional<UnitKind> ParseUnitKind(std::string_view name);
 
 // An organisational unit (kommune, afdeling, distrikt, team).
+// What an id (event, child) takes on average, in bytes: for reserving id tables up front.
+inline constexpr size_t kTypicalIdBytes = 12;
+
 struct Unit {
   std::string id;
   std::string name;

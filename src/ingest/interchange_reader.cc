@@ -949,6 +949,8 @@ void DatasetBuilder::ReadEvents(EventReader& reader) {
   dataset_.events.reserve(rows);
   dataset_.details.reserve(rows);
   event_rows_.reserve(rows);
+  // Without this the id table would be rebuilt at every doubling, each time a pass of cache misses.
+  dataset_.event_ids.Reserve(rows, rows * kTypicalIdBytes);
   while (reader.NextRow()) ReadEventRow(reader);
   reader.Release();
   for (const ForwardRef& forward : forward_refs_) {

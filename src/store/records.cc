@@ -125,16 +125,17 @@ void DatasetLoader::Reserve(size_t units, size_t workers, size_t children, size_
   data_.children.reserve(children);
   data_.events.reserve(events);
   if (keep_details_) data_.details.reserve(events);
-  child_ids_.Reserve(children, children * 12);
-  data_.event_ids.Reserve(events, events * 12);
+  child_ids_.Reserve(children, children * kTypicalIdBytes);
+  data_.event_ids.Reserve(events, events * kTypicalIdBytes);
 }
 
 uint32_t DatasetLoader::Lookup(const Interner& ids, std::string_view id, std::string_view what,
-                               std::string_view row_id, Status& status) const {
+                               std::string_view row_kind, std::string_view row_id,
+                               Status& status) const {
   const uint32_t index = ids.Find(id);
   if (index == kNone && status) {
-    status = DataLoss(
-        fmt::format("stored {} refers to {} \"{}\", which is not in the store", row_id, what, id));
+    status = DataLoss(fmt::format("stored {} \"{}\" refers to {} \"{}\", which is not in the store",
+                                  row_kind, row_id, what, id));
   }
   return index;
 }
@@ -158,8 +159,8 @@ Status DatasetLoader::ResolveUnitParents() {
   Status status;
   for (size_t i = 0; i < data_.units.size(); ++i) {
     if (unit_parents_[i].empty()) continue;
-    data_.units[i].parent = Lookup(unit_ids_, unit_parents_[i], "parent unit",
-                                   fmt::format("unit \"{}\"", data_.units[i].id), status);
+    data_.units[i].parent =
+        Lookup(unit_ids_, unit_parents_[i], "parent unit", "unit", data_.units[i].id, status);
   }
   unit_parents_ = {};
   return status;
@@ -170,8 +171,7 @@ Status DatasetLoader::AddWorker(const WorkerRow& row) {
     if (Status status = ResolveUnitParents(); !status) return status;
   }
   Status status;
-  const uint32_t unit =
-      Lookup(unit_ids_, row.unit_id, "unit", fmt::format("worker \"{}\"", row.worker_id), status);
+  const uint32_t unit = Lookup(unit_ids_, row.unit_id, "unit", "worker", row.worker_id, status);
   if (!status) return status;
   if (worker_ids_.Intern(row.worker_id) != data_.workers.size()) {
     return DataLoss(fmt::format("worker \"{}\" is stored twice", row.worker_id));
@@ -185,8 +185,7 @@ Status DatasetLoader::AddChild(const ChildRow& row) {
     if (Status status = ResolveUnitParents(); !status) return status;
   }
   Status status;
-  const uint32_t unit =
-      Lookup(unit_ids_, row.unit_id, "unit", fmt::format("child \"{}\"", row.child_id), status);
+  const uint32_t unit = Lookup(unit_ids_, row.unit_id, "unit", "child", row.child_id, status);
   if (!status) return status;
   if (child_ids_.Intern(row.child_id) != data_.children.size()) {
     return DataLoss(fmt::format("child \"{}\" is stored twice", row.child_id));
@@ -209,10 +208,9 @@ Status DatasetLoader::AddEvent(const EventRow& row) {
   if (!type) return bad("type", row.type);
   event.type = *type;
   Status status;
-  const std::string what = fmt::format("event \"{}\"", row.event_id);
-  event.child = Lookup(child_ids_, row.child_id, "child", what, status);
+  event.child = Lookup(child_ids_, row.child_id, "child", "event", row.event_id, status);
   if (!row.worker_id.empty()) {
-    event.worker = Lookup(worker_ids_, row.worker_id, "worker", what, status);
+    event.worker = Lookup(worker_ids_, row.worker_id, "worker", "event", row.event_id, status);
   }
   if (!status) return status;
   if (!row.measure_id.empty()) event.measure = data_.measure_ids.Intern(row.measure_id);
@@ -221,8 +219,8 @@ Status DatasetLoader::AddEvent(const EventRow& row) {
   }
   if (!row.rule_id.empty()) event.rule = static_cast<uint16_t>(data_.rule_ids.Intern(row.rule_id));
   if (data_.measure_types.size() >= kNoCode || data_.rule_ids.size() >= kNoCode) {
-    return DataLoss(
-        fmt::format("stored {} has more than {} measure types or rule ids", what, kNoCode - 1));
+    return DataLoss(fmt::format("stored event \"{}\" has more than {} measure types or rule ids",
+                                row.event_id, kNoCode - 1));
   }
   SetFlag(event, EventFlag::kPlacement, row.placement);
   SetFlag(event, EventFlag::kProfessional, row.professional);

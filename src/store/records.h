@@ -76,8 +76,10 @@ class DatasetLoader {
 
  private:
   Status ResolveUnitParents();
+  // The index of `id` in `ids`; otherwise sets `status` (if not yet set) to an error naming the
+  // stored row (`row_kind` "`row_id`") that refers to it.
   uint32_t Lookup(const Interner& ids, std::string_view id, std::string_view what,
-                  std::string_view row_id, Status& status) const;
+                  std::string_view row_kind, std::string_view row_id, Status& status) const;
 
   bool keep_details_;
   Dataset data_;
