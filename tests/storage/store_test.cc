@@ -280,6 +280,34 @@ TEST_P(StoreTest, ANewerExportAddsOnlyWhatIsNew) {
   EXPECT_EQ(Stored(), Sorted(Describe(ReadDirectory(kExample))));
 }
 
+// The import writes without SQLite's row-by-row foreign key checks (it validated every reference
+// itself): what it wrote must hold them all, and every other change must still be checked.
+TEST_P(StoreTest, ImportsKeepEveryReferenceAndLeaveTheChecksOn) {
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  ReadOptions options;
+  options.cpr_key = std::string(kKey);
+  size_t removed = 0;
+  ASSERT_TRUE(ImportDirectory(*store, OlderExample("older", removed), options, nullptr));
+  ASSERT_TRUE(ImportDirectory(*store, kExample, options, nullptr));
+  Result<std::string> dangling = database_->QueryText(
+      "SELECT count(*) FROM events e WHERE e.child_id NOT IN (SELECT child_id FROM children) OR "
+      "(e.worker_id IS NOT NULL AND e.worker_id NOT IN (SELECT worker_id FROM workers)) OR "
+      "(e.ref IS NOT NULL AND e.ref NOT IN (SELECT event_id FROM events)) OR "
+      "e.import_id NOT IN (SELECT import_id FROM imports)");
+  ASSERT_TRUE(dangling) << dangling.error().message;
+  EXPECT_EQ(*dangling, "0");
+  const Status refused = store->InTransaction("test", [&]() -> Status {
+    Result<std::vector<SqlRow>> rows = store->Query(
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, client, created_at, last_seen, "
+        "expires_at) VALUES ('t', 12345, 'c', 'x', 0, 0, 0)",
+        {});
+    if (!rows) return rows.error();
+    return {};
+  });
+  EXPECT_FALSE(refused) << "a session of a user who does not exist was stored";
+}
+
 TEST_P(StoreTest, AChangedEventIsRefusedByRowAndColumnAndNothingIsWritten) {
   ASSERT_TRUE(Import(kExample));
   const std::string before = Stored();
