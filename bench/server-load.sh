@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
 # Load benchmark of `tilsyn serve` with wrk: p50 and p99 latency of the rates, worklist and case
-# endpoints at 50 concurrent connections, on a large synthetic municipality in SQLite (target:
-# p99 <= 20 ms). Not part of scripts/test.sh: it takes minutes and measures this machine.
+# endpoints at 50 concurrent connections, on the largest municipality `tilsyn generate` makes (the
+# size of Copenhagen, 100,000 children aged 0-17) in SQLite (target: p99 <= 20 ms). Not part of
+# scripts/test.sh: it takes minutes and measures this machine.
 #   rates        the municipality's rates (the same URL each time: after the first, a kept answer)
 #   rates-teams  each team's rates with the split by caseworker, a different team each request
 #   worklist     a different caseworker's worklist each request
 #   case         a different child's case each request (each read is written to the audit log)
 #
-# Usage: bash bench/server-load.sh [CHILDREN] [DURATION]   (defaults: 50000 children, 20s each)
-# Builds the release preset's tilsyn and write_synthetic; works in a temporary directory, which
-# it removes at the end; prints one line per endpoint.
+# Usage: bash bench/server-load.sh [CHILDREN] [DURATION] [YEARS]
+#   (defaults: 100000 children, 20s per endpoint, 5 years of history)
+# Builds the release preset's tilsyn; works in a temporary directory, which it removes at the end;
+# prints one line per endpoint.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-children="${1:-50000}"
+children="${1:-100000}"
 duration="${2:-20s}"
+years="${3:-5}"
 connections=50
 
 cmake --preset release >/dev/null
-cmake --build --preset release --target tilsyn write_synthetic >/dev/null
+cmake --build --preset release --target tilsyn >/dev/null
 tilsyn=build/release/apps/cli/tilsyn
 work="$(mktemp -d /tmp/tilsyn-load-XXXXXX)"
 server_pid=""
@@ -27,12 +30,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "data set: $children children (tests/support/synthetic.h, seed 42)" >&2
-build/release/bench/write_synthetic "$work/data" "$children" 42
+"$tilsyn" generate --out "$work/data" --children "$children" --years "$years" >&2
 export TILSYN_CPR_KEY="load benchmark key, not a secret"
 "$tilsyn" import --db "$work/load.db" "$work/data" >&2
+# The ids the requests rotate over, one per line: the teams, the caseworkers (the workers in a
+# team) and the children.
+municipality="$(awk -F, 'NR > 1 && $3 == "municipality" { print $1; exit }' "$work/data/units.csv")"
+awk -F, 'NR > 1 && $3 == "team" { print $1 }' "$work/data/units.csv" >"$work/teams.txt"
+awk -F, 'NR == FNR { if ($3 == "team") team[$1] = 1; next }
+  FNR > 1 && ($3 in team) { print $1 }' "$work/data/units.csv" "$work/data/workers.csv"   >"$work/workers.txt"
+awk -F, 'NR > 1 { print $1 }' "$work/data/children.csv" >"$work/children.txt"
+echo "ids: municipality $municipality, $(wc -l <"$work/teams.txt") teams,"   "$(wc -l <"$work/workers.txt") caseworkers, $(wc -l <"$work/children.txt") children" >&2
 password="load benchmark password"
-echo "$password" | "$tilsyn" user add --db "$work/load.db" bench --role head --unit K >&2
+echo "$password" | "$tilsyn" user add --db "$work/load.db" bench --role head \
+  --unit "$municipality" >&2
 cat >"$work/serve.toml" <<TOML
 [server]
 threads = 64
@@ -51,19 +62,19 @@ base="http://127.0.0.1:$port"
 cookie="$(curl -s --noproxy '*' -D - -o /dev/null -H 'Content-Type: application/json' \
   -d "{\"login\":\"bench\",\"password\":\"$password\"}" "$base/api/login" |
   grep -i '^set-cookie:' | sed -e 's/^[Ss]et-[Cc]ookie: //' -e 's/;.*//')"
-workers=$((children / 25))
-teams=$((children / 120))
 
-# A wrk script that asks for a different id each request: path prefix, id prefix, count, suffix.
+# A wrk script that asks for a different id each request: path prefix, a file of ids (one per
+# line), suffix; the ids are visited in a scattered order.
 cat >"$work/rotate.lua" <<'LUA'
-local prefix, id_prefix, count, suffix
+local prefix, ids, suffix = "", {}, ""
 local n = 0
 function init(args)
-  prefix, id_prefix, count, suffix = args[1], args[2], tonumber(args[3]), args[4] or ""
+  prefix, suffix = args[1], args[3] or ""
+  for line in io.lines(args[2]) do ids[#ids + 1] = line end
 end
 function request()
   n = n + 1
-  return wrk.format("GET", prefix .. id_prefix .. ((n * 7919) % count + 1) .. suffix)
+  return wrk.format("GET", prefix .. ids[(n * 7919) % #ids + 1] .. suffix)
 end
 LUA
 
@@ -84,7 +95,7 @@ run() {
   if grep -q "Non-2xx" <<<"$out"; then grep "Non-2xx" <<<"$out" >&2; fi
 }
 echo "wrk: $connections connections, 2 threads, $duration per endpoint" >&2
-run rates "$base/api/rates?unit=K&by_worker=false"
-run rates-teams -s "$work/rotate.lua" "$base" -- "/api/rates?unit=" T "$teams"
-run worklist -s "$work/rotate.lua" "$base" -- /api/workers/ W "$workers" /worklist
-run case -s "$work/rotate.lua" "$base" -- /api/children/ C "$children"
+run rates "$base/api/rates?unit=$municipality&by_worker=false"
+run rates-teams -s "$work/rotate.lua" "$base" -- "/api/rates?unit=" "$work/teams.txt"
+run worklist -s "$work/rotate.lua" "$base" -- /api/workers/ "$work/workers.txt" /worklist
+run case -s "$work/rotate.lua" "$base" -- /api/children/ "$work/children.txt"
