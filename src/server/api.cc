@@ -16,6 +16,7 @@
 #include "rules/rates.h"
 #include "server/audit_log.h"
 #include "server/intake.h"
+#include "server/json_writer.h"
 #include "server/openapi.h"
 #include "server/scope.h"
 #include "service/case_view.h"
@@ -34,10 +35,14 @@ using Json = nlohmann::ordered_json;
 constexpr int64_t kMaxPageSize = 1000;
 constexpr int64_t kDefaultPageSize = 100;
 
+std::string Dump(const Json& json) {
+  return json.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 Reply JsonReply(const Json& json, int status = 200) {
   Reply reply;
   reply.status = status;
-  reply.body = json.dump(-1, ' ', false, Json::error_handler_t::replace);
+  reply.body = Dump(json);
   return reply;
 }
 
@@ -158,20 +163,26 @@ Status NeedWorkers(const Scope& scope) {
 
 // ---- lists and exports
 
-// A list as JSON and as the tables of its export (several sheets in XLSX; the first in CSV).
+// A list as JSON text and as the tables of its export (several sheets in XLSX; the first in
+// CSV). The long lists fill `tables` only for an export (see Exports).
 struct Listing {
-  Json json;
+  std::string json;
   std::vector<Table> tables;
   // Names everything the JSON answer depends on, so that it can be kept until the data changes;
   // empty: not kept.
   std::string cache_key;
 };
 
+// Whether the request asks for a file (?format=csv|xlsx) rather than JSON.
+bool Exports(const RequestContext& ctx) {
+  const std::string format = Param(ctx, "format");
+  return !format.empty() && format != "json";
+}
+
 // The JSON answer kept for `key`, when the request asks for JSON and one is kept.
 std::optional<Reply> CachedJson(const RequestContext& ctx, const LiveData::Snapshot& snapshot,
                                 const std::string& key) {
-  const std::string format = Param(ctx, "format");
-  if (!format.empty() && format != "json") return std::nullopt;
+  if (Exports(ctx)) return std::nullopt;
   std::shared_ptr<const std::string> body = snapshot.CachedAnswer(key);
   if (body == nullptr) return std::nullopt;
   Reply reply;
@@ -183,7 +194,8 @@ std::optional<Reply> CachedJson(const RequestContext& ctx, const LiveData::Snaps
 Result<Reply> Render(RequestContext& ctx, const LiveData::Snapshot& snapshot, Listing listing) {
   const std::string format = Param(ctx, "format");
   if (format.empty() || format == "json") {
-    Reply reply = JsonReply(listing.json);
+    Reply reply;
+    reply.body = std::move(listing.json);
     if (!listing.cache_key.empty()) snapshot.CacheAnswer(listing.cache_key, reply.body);
     return reply;
   }
@@ -218,8 +230,7 @@ Result<Reply> Render(RequestContext& ctx, const LiveData::Snapshot& snapshot, Li
 
 // A paged request: the whole list for an export.
 PageRequest PageOf(const RequestContext& ctx, const Paging& paging) {
-  const std::string format = Param(ctx, "format");
-  if (!format.empty() && format != "json") return {0, std::numeric_limits<size_t>::max()};
+  if (Exports(ctx)) return {0, std::numeric_limits<size_t>::max()};
   return {static_cast<size_t>((paging.page - 1) * paging.page_size),
           static_cast<size_t>(paging.page_size)};
 }
@@ -257,32 +268,40 @@ Json NationalJson(const std::optional<NationalFigure>& figure) {
               {"percent", figure->percent}};
 }
 
-Json ObligationJson(const ObligationView& o) {
-  return Json{{"rule", o.rule_id},
-              {"rule_name", o.rule_name},
-              {"law", o.law},
-              {"reference", o.legal_reference},
-              {"reference_confirmed", o.legal_reference_confirmed},
-              {"child", o.child_id},
-              {"trigger", o.trigger_id},
-              {"trigger_type", o.trigger_type},
-              {"trigger_at", Cal().FormatInstant(o.trigger_at)},
-              {"due", Cal().FormatInstant(o.due)},
-              {"status", ObligationStatusName(o.status)},
-              {"status_name", ObligationStatusDanish(o.status)},
-              {"fulfilled_by", Nullable(o.fulfilled_by_id)},
-              {"worker", Nullable(o.worker_id)},
-              {"worker_name", Nullable(o.worker_name)},
-              {"unit", o.unit_id},
-              {"unit_name", o.unit_name},
-              {"time_assumed", o.time_assumed},
-              {"next_step", Nullable(o.next_step)}};
+// An obligation's members, in an object the caller opened.
+void WriteObligationMembers(JsonWriter& w, const ObligationView& o) {
+  w.StringField("rule", o.rule_id);
+  w.StringField("rule_name", o.rule_name);
+  w.StringField("law", o.law);
+  w.StringField("reference", o.legal_reference);
+  w.BoolField("reference_confirmed", o.legal_reference_confirmed);
+  w.StringField("child", o.child_id);
+  w.StringField("trigger", o.trigger_id);
+  w.StringField("trigger_type", o.trigger_type);
+  w.StringField("trigger_at", Cal().FormatInstant(o.trigger_at));
+  w.StringField("due", Cal().FormatInstant(o.due));
+  w.StringField("status", ObligationStatusName(o.status));
+  w.StringField("status_name", ObligationStatusDanish(o.status));
+  w.StringOrNullField("fulfilled_by", o.fulfilled_by_id);
+  w.StringOrNullField("worker", o.worker_id);
+  w.StringOrNullField("worker_name", o.worker_name);
+  w.StringField("unit", o.unit_id);
+  w.StringField("unit_name", o.unit_name);
+  w.BoolField("time_assumed", o.time_assumed);
+  w.StringOrNullField("next_step", o.next_step);
 }
 
-Json ObligationsJson(std::span<const ObligationView> obligations) {
-  Json json = Json::array();
-  for (const ObligationView& o : obligations) json.push_back(ObligationJson(o));
-  return json;
+// The member `key`: the obligations as an array.
+void WriteObligations(JsonWriter& w, std::string_view key,
+                      std::span<const ObligationView> obligations) {
+  w.Key(key);
+  w.BeginArray();
+  for (const ObligationView& o : obligations) {
+    w.BeginObject();
+    WriteObligationMembers(w, o);
+    w.EndObject();
+  }
+  w.EndArray();
 }
 
 // ---- records
@@ -371,7 +390,7 @@ Result<Reply> Units(RequestContext& ctx, const CaseRead& read) {
     table.rows.push_back(
         {unit.name, unit.id, TextCell(parent), std::string(UnitKindName(unit.kind))});
   }
-  listing.json = Json{{"units", units}};
+  listing.json = Dump(Json{{"units", std::move(units)}});
   listing.tables.push_back(std::move(table));
   return Render(ctx, read.snapshot, std::move(listing));
 }
@@ -392,7 +411,7 @@ Result<Reply> UnitWorkers(RequestContext& ctx, const CaseRead& read) {
         Json{{"id", worker.id}, {"name", worker.name}, {"unit", unit_id}, {"fte", worker.fte}});
     table.rows.push_back({worker.name, worker.id, unit_id, worker.fte});
   }
-  listing.json = Json{{"unit", id}, {"workers", workers}};
+  listing.json = Dump(Json{{"unit", id}, {"workers", std::move(workers)}});
   listing.tables.push_back(std::move(table));
   return Render(ctx, read.snapshot, std::move(listing));
 }
@@ -453,13 +472,13 @@ Result<Reply> Rates(RequestContext& ctx, const CaseRead& read) {
     rules.push_back(std::move(entry));
   }
   Listing listing;
-  listing.json = Json{{"unit", report->unit_id},
-                      {"unit_name", report->unit_name},
-                      {"as_of", FormatDate(report->as_of)},
-                      {"from", FormatDate(report->period.from)},
-                      {"to", FormatDate(report->period.to)},
-                      {"suppressed", report->suppressed},
-                      {"rates", rules}};
+  Json json = Json{{"unit", report->unit_id},
+                   {"unit_name", report->unit_name},
+                   {"as_of", FormatDate(report->as_of)},
+                   {"from", FormatDate(report->period.from)},
+                   {"to", FormatDate(report->period.to)},
+                   {"suppressed", report->suppressed},
+                   {"rates", std::move(rules)}};
   listing.cache_key = key;
   listing.tables.push_back(RatesTable(*report));
   if (request.by_worker) {
@@ -483,9 +502,10 @@ Result<Reply> Rates(RequestContext& ctx, const CaseRead& read) {
                              {"unit_name", worker.unit_name},
                              {"rates", by_rule}});
     }
-    listing.json["workers"] = std::move(workers);
+    json["workers"] = std::move(workers);
     listing.tables.push_back(WorkerRatesTable(*report));
   }
+  listing.json = Dump(json);
   return Render(ctx, read.snapshot, std::move(listing));
 }
 
@@ -524,12 +544,12 @@ Result<Reply> Quarterly(RequestContext& ctx, const CaseRead& read) {
                          {"by_quarter", by_quarter}});
   }
   Listing listing;
-  listing.json = Json{{"unit", report->unit_id},
-                      {"unit_name", report->unit_name},
-                      {"as_of", FormatDate(report->as_of)},
-                      {"suppressed", report->suppressed},
-                      {"quarters", json_quarters},
-                      {"rates", rules}};
+  listing.json = Dump(Json{{"unit", report->unit_id},
+                           {"unit_name", report->unit_name},
+                           {"as_of", FormatDate(report->as_of)},
+                           {"suppressed", report->suppressed},
+                           {"quarters", std::move(json_quarters)},
+                           {"rates", std::move(rules)}});
   listing.cache_key = key;
   listing.tables.push_back(TrendTable(*report));
   return Render(ctx, read.snapshot, std::move(listing));
@@ -560,17 +580,21 @@ Result<Reply> Obligations(RequestContext& ctx, const CaseRead& read) {
   Result<ObligationList> list =
       ListObligations(read.snapshot.engine(), evaluation->obligations, request);
   if (!list) return std::move(list).error();
+  JsonWriter w;
+  w.BeginObject();
+  w.StringField("unit", request.unit_id);
+  w.StringField("as_of", FormatDate(read.dates.as_of));
+  w.StringField("from", FormatDate(read.dates.period.from));
+  w.StringField("to", FormatDate(read.dates.period.to));
+  w.IntField("total", static_cast<int64_t>(list->total));
+  w.IntField("page", paging->page);
+  w.IntField("page_size", paging->page_size);
+  WriteObligations(w, "obligations", list->rows);
+  w.EndObject();
   Listing listing;
-  listing.json = Json{{"unit", request.unit_id},
-                      {"as_of", FormatDate(read.dates.as_of)},
-                      {"from", FormatDate(read.dates.period.from)},
-                      {"to", FormatDate(read.dates.period.to)},
-                      {"total", list->total},
-                      {"page", paging->page},
-                      {"page_size", paging->page_size},
-                      {"obligations", ObligationsJson(list->rows)}};
+  listing.json = w.Take();
   listing.cache_key = key;
-  listing.tables.push_back(ObligationsTable(list->rows));
+  if (Exports(ctx)) listing.tables.push_back(ObligationsTable(list->rows));
   return Render(ctx, read.snapshot, std::move(listing));
 }
 
@@ -599,52 +623,64 @@ Result<Reply> WorkerWorklist(RequestContext& ctx, const CaseRead& read) {
   Result<Worklist> worklist =
       BuildWorklist(read.snapshot.engine(), evaluation->OfWorkersChildren(worker), request);
   if (!worklist) return std::move(worklist).error();
-  Json items = Json::array();
+  JsonWriter w;
+  w.BeginObject();
+  w.StringField("worker", worklist->worker_id);
+  w.StringField("name", worklist->worker_name);
+  w.StringField("as_of", FormatDate(worklist->as_of));
+  w.Key("items");
+  w.BeginArray();
   for (const WorklistItem& item : worklist->items) {
-    Json entry = ObligationJson(item.obligation);
-    entry["days_to_due"] = item.days_to_due;
-    items.push_back(std::move(entry));
+    w.BeginObject();
+    WriteObligationMembers(w, item.obligation);
+    w.IntField("days_to_due", item.days_to_due);
+    w.EndObject();
   }
+  w.EndArray();
+  w.EndObject();
   Listing listing;
-  listing.json = Json{{"worker", worklist->worker_id},
-                      {"name", worklist->worker_name},
-                      {"as_of", FormatDate(worklist->as_of)},
-                      {"items", items}};
+  listing.json = w.Take();
   listing.cache_key = key;
-  listing.tables.push_back(WorklistTable(*worklist));
+  if (Exports(ctx)) listing.tables.push_back(WorklistTable(*worklist));
   return Render(ctx, read.snapshot, std::move(listing));
 }
 
-Json CaseEventJson(const CaseEventView& e) {
-  return Json{{"id", e.event_id},
-              {"type", EventTypeName(e.type)},
-              {"type_name", e.type_name},
-              {"at", e.date_only ? FormatDate(e.day) : Cal().FormatInstant(e.at)},
-              {"date_only", e.date_only},
-              {"worker", Nullable(e.worker_id)},
-              {"worker_name", Nullable(e.worker_name)},
-              {"ref", Nullable(e.ref_id)},
-              {"measure", Nullable(e.measure_id)},
-              {"measure_type", Nullable(e.measure_type)},
-              {"measure_type_name", Nullable(e.measure_type_name)},
-              {"decision", Nullable(e.decision)},
-              {"context", Nullable(e.context)},
-              {"placement", e.placement ? Json(*e.placement) : Json(nullptr)},
-              {"rule", Nullable(e.rule_id)},
-              {"reason", Nullable(e.reason)},
-              {"legal_basis", Nullable(e.legal_basis)},
-              {"retracted", e.retracted}};
+void WriteCaseEvent(JsonWriter& w, const CaseEventView& e) {
+  w.BeginObject();
+  w.StringField("id", e.event_id);
+  w.StringField("type", EventTypeName(e.type));
+  w.StringField("type_name", e.type_name);
+  w.StringField("at", e.date_only ? FormatDate(e.day) : Cal().FormatInstant(e.at));
+  w.BoolField("date_only", e.date_only);
+  w.StringOrNullField("worker", e.worker_id);
+  w.StringOrNullField("worker_name", e.worker_name);
+  w.StringOrNullField("ref", e.ref_id);
+  w.StringOrNullField("measure", e.measure_id);
+  w.StringOrNullField("measure_type", e.measure_type);
+  w.StringOrNullField("measure_type_name", e.measure_type_name);
+  w.StringOrNullField("decision", e.decision);
+  w.StringOrNullField("context", e.context);
+  w.Key("placement");
+  if (e.placement) {
+    w.Bool(*e.placement);
+  } else {
+    w.Null();
+  }
+  w.StringOrNullField("rule", e.rule_id);
+  w.StringOrNullField("reason", e.reason);
+  w.StringOrNullField("legal_basis", e.legal_basis);
+  w.BoolField("retracted", e.retracted);
+  w.EndObject();
 }
 
 Result<Reply> ChildCase(RequestContext& ctx, const CaseRead& read) {
   const std::string id = ctx.request.matches[1];
-  const uint32_t child = read.data().FindChild(id);
+  const uint32_t child = read.snapshot.FindChild(id);
   if (child == kNone) return NotFound(fmt::format("Barnet \"{}\" findes ikke", id));
   if (!read.scope.SeesNamesIn(read.data().children[child].unit)) {
     return OutOfScope(fmt::format("sagen {}", id));
   }
-  Result<CaseView> view = BuildCaseView(read.snapshot.engine(), id, read.dates.as_of);
-  if (!view) return std::move(view).error();
+  const CaseView view = BuildCaseView(read.snapshot.engine(), child, read.dates.as_of);
   // The read is recorded before anything is shown.
   if (Status audited =
           ctx.audit.Append(ctx.store, {{ctx.session->user.login, ctx.client, "read_case",
@@ -653,23 +689,30 @@ Result<Reply> ChildCase(RequestContext& ctx, const CaseRead& read) {
       !audited) {
     return audited.error();
   }
-  Json events = Json::array();
-  for (const CaseEventView& event : view->events) events.push_back(CaseEventJson(event));
+  JsonWriter w;
+  w.BeginObject();
+  w.StringField("child", view.child_id);
+  w.StringField("birth_date", FormatDate(view.birth_date));
+  w.StringField("as_of", FormatDate(view.as_of));
+  w.BoolField("open", view.open);
+  w.StringOrNullField("opened", view.opened ? FormatDate(*view.opened) : "");
+  w.StringOrNullField("closed", view.closed ? FormatDate(*view.closed) : "");
+  w.StringOrNullField("worker", view.worker_id);
+  w.StringOrNullField("worker_name", view.worker_name);
+  w.StringField("unit", view.unit_id);
+  w.StringField("unit_name", view.unit_name);
+  w.Key("events");
+  w.BeginArray();
+  for (const CaseEventView& event : view.events) WriteCaseEvent(w, event);
+  w.EndArray();
+  WriteObligations(w, "obligations", view.obligations);
+  w.EndObject();
   Listing listing;
-  listing.json = Json{{"child", view->child_id},
-                      {"birth_date", FormatDate(view->birth_date)},
-                      {"as_of", FormatDate(view->as_of)},
-                      {"open", view->open},
-                      {"opened", view->opened ? Json(FormatDate(*view->opened)) : Json(nullptr)},
-                      {"closed", view->closed ? Json(FormatDate(*view->closed)) : Json(nullptr)},
-                      {"worker", Nullable(view->worker_id)},
-                      {"worker_name", Nullable(view->worker_name)},
-                      {"unit", view->unit_id},
-                      {"unit_name", view->unit_name},
-                      {"events", events},
-                      {"obligations", ObligationsJson(view->obligations)}};
-  listing.tables.push_back(CaseEventsTable(*view));
-  listing.tables.push_back(ObligationsTable(view->obligations));
+  listing.json = w.Take();
+  if (Exports(ctx)) {
+    listing.tables.push_back(CaseEventsTable(view));
+    listing.tables.push_back(ObligationsTable(view.obligations));
+  }
   return Render(ctx, read.snapshot, std::move(listing));
 }
 
@@ -696,7 +739,7 @@ Result<Reply> Caseloads(RequestContext& ctx, const CaseRead& read) {
                            {"level_name", CaseloadLevelDanish(w.level)}});
   }
   Listing listing;
-  listing.json = Json{
+  listing.json = Dump(Json{
       {"unit", report->unit_id},
       {"unit_name", report->unit_name},
       {"as_of", FormatDate(report->as_of)},
@@ -704,7 +747,7 @@ Result<Reply> Caseloads(RequestContext& ctx, const CaseRead& read) {
       {"open_cases", report->open_cases},
       {"unassigned", report->unassigned},
       {"fte", report->fte},
-      {"workers", workers}};
+      {"workers", std::move(workers)}});
   listing.cache_key = key;
   listing.tables.push_back(CaseloadTable(*report));
   return Render(ctx, read.snapshot, std::move(listing));
@@ -781,10 +824,10 @@ Result<Reply> Audit(RequestContext& ctx) {
   }
   Listing listing;
   listing.tables.push_back(std::move(table));
-  listing.json = Json{{"total", page->total},
-                      {"page", paging->page},
-                      {"page_size", paging->page_size},
-                      {"entries", entries}};
+  listing.json = Dump(Json{{"total", page->total},
+                           {"page", paging->page},
+                           {"page_size", paging->page_size},
+                           {"entries", std::move(entries)}});
   return Render(ctx, snapshot, std::move(listing));
 }
 

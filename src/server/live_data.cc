@@ -52,6 +52,10 @@ Result<std::unique_ptr<LiveData>> LiveData::Load(Store& store, Catalogue catalog
 
 void LiveData::Rebuild() {
   engine_ = std::make_unique<Engine>(index_->data(), catalogue_, Calendar::Danish());
+  const std::vector<Child>& children = index_->data().children;
+  child_by_id_.clear();
+  child_by_id_.reserve(children.size());
+  for (uint32_t c = 0; c < children.size(); ++c) child_by_id_.emplace(children[c].id, c);
   const std::lock_guard lock(cache_mutex_);
   evaluations_.clear();
   answers_.clear();
@@ -94,6 +98,11 @@ std::shared_ptr<const Evaluation> LiveData::Snapshot::EvaluationAsOf(Date as_of)
   if (evaluations.size() >= kCachedDates) evaluations.erase(evaluations.begin());
   evaluations.emplace(as_of, evaluation);
   return evaluation;
+}
+
+uint32_t LiveData::Snapshot::FindChild(const std::string& id) const {
+  const auto found = state_->child_by_id_.find(id);
+  return found == state_->child_by_id_.end() ? kNone : found->second;
 }
 
 std::shared_ptr<const std::string> LiveData::Snapshot::CachedAnswer(const std::string& key) const {

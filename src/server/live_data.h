@@ -52,6 +52,8 @@ class LiveData {
     const Dataset& data() const { return state_->index_->data(); }
     const Engine& engine() const { return *state_->engine_; }
     const Catalogue& catalogue() const { return state_->catalogue_; }
+    // The index of the child with `id`, or kNone: by hash, where Dataset::FindChild searches.
+    uint32_t FindChild(const std::string& id) const;
     // Every child's obligations as of the end of `as_of`.
     std::shared_ptr<const Evaluation> EvaluationAsOf(Date as_of) const;
     // An answer rendered from this data before, by a key that names everything it depends on;
@@ -76,6 +78,7 @@ class LiveData {
   mutable std::shared_mutex mutex_;  // the index and engine: shared to read, exclusive to change
   std::unique_ptr<EventIndex> index_;
   std::unique_ptr<Engine> engine_;
+  std::unordered_map<std::string, uint32_t> child_by_id_;
   // Evaluations by as-of date, a few dates at a time, and rendered answers.
   mutable std::mutex cache_mutex_;
   mutable std::map<Date, std::shared_ptr<const Evaluation>> evaluations_;

@@ -47,15 +47,19 @@ CaseEventView ViewEvent(const Engine& engine, uint32_t position) {
 }  // namespace
 
 Result<CaseView> BuildCaseView(const Engine& engine, const std::string& child_id, Date as_of) {
-  const Dataset& data = engine.data();
-  Result<uint32_t> child = ResolveChild(data, child_id);
+  Result<uint32_t> child = ResolveChild(engine.data(), child_id);
   if (!child) return child.error();
+  return BuildCaseView(engine, *child, as_of);
+}
+
+CaseView BuildCaseView(const Engine& engine, uint32_t child, Date as_of) {
+  const Dataset& data = engine.data();
 
   CaseView view;
   view.as_of = as_of;
-  view.child_id = data.children[*child].id;
-  view.birth_date = data.children[*child].birth_date;
-  const CaseState state = ChildCaseState(data, *child, as_of);
+  view.child_id = data.children[child].id;
+  view.birth_date = data.children[child].birth_date;
+  const CaseState state = ChildCaseState(data, child, as_of);
   view.open = state.open();
   view.opened = state.opened;
   view.closed = state.closed;
@@ -66,8 +70,8 @@ Result<CaseView> BuildCaseView(const Engine& engine, const std::string& child_id
   view.unit_id = data.units[state.unit].id;
   view.unit_name = data.units[state.unit].name;
 
-  const uint32_t first = data.FirstEventOf(*child);
-  const std::span<const Event> events = data.EventsOf(*child);
+  const uint32_t first = data.FirstEventOf(child);
+  const std::span<const Event> events = data.EventsOf(child);
   std::vector<uint32_t> retracted;
   const Instant known_end = engine.calendar().EndOfDay(as_of);
   for (uint32_t i = 0; i < events.size() && events[i].at <= known_end; ++i) {
@@ -84,7 +88,7 @@ Result<CaseView> BuildCaseView(const Engine& engine, const std::string& child_id
   }
 
   std::vector<Obligation> obligations;
-  engine.EvaluateChild(*child, as_of, obligations);
+  engine.EvaluateChild(child, as_of, obligations);
   std::stable_sort(obligations.begin(), obligations.end(),
                    [](const Obligation& a, const Obligation& b) {
                      return a.due != b.due ? a.due < b.due : a.rule < b.rule;

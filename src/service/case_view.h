@@ -54,5 +54,7 @@ struct CaseView {
 // The case of the child with `child_id` as of the end of `as_of`, the engine evaluating that one
 // child. kNotFound for an unknown child.
 Result<CaseView> BuildCaseView(const Engine& engine, const std::string& child_id, Date as_of);
+// The same for the child at index `child` of the engine's data set.
+CaseView BuildCaseView(const Engine& engine, uint32_t child, Date as_of);
 
 }  // namespace tilsyn
