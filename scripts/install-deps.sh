@@ -37,10 +37,17 @@ PACKAGES=(
   libspdlog-dev
   # The server's load benchmark (bench/server-load.sh); not part of the test command.
   wrk
+  # The web UI's build (Vite, in web/) and the OpenAPI document's validator.
+  nodejs
+  npm
 )
 
 missing=()
 for package in "${PACKAGES[@]}"; do
+  # Debian packages npm on its own; a NodeSource nodejs carries it inside (and conflicts with it).
+  if [ "$package" = npm ] && command -v npm >/dev/null 2>&1; then
+    continue
+  fi
   # dpkg -s alone also succeeds for removed-but-configured packages; require "install ok installed".
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q '^install ok installed$'; then
     missing+=("$package")
