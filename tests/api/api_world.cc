@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -93,9 +94,11 @@ void WriteText(const fs::path& path, std::string_view text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
-// A second municipality, outside every test user's scope.
-fs::path WriteSecondMunicipality(std::string_view name) {
-  fs::path dir = fs::temp_directory_path() / fmt::format("tilsyn-api-m2-{}", name);
+// A second municipality, outside every test user's scope, in a directory of this process's own
+// (ctest runs a test's SQLite and PostgreSQL variants at the same time).
+fs::path WriteSecondMunicipality(std::string_view engine, std::string_view name) {
+  fs::path dir =
+      fs::temp_directory_path() / fmt::format("tilsyn-api-m2-{}-{}-{}", name, engine, ::getpid());
   fs::remove_all(dir);
   fs::create_directories(dir);
   WriteText(dir / "units.csv",
@@ -122,10 +125,12 @@ Result<World> MakeWorld(std::string_view engine, std::string_view name) {
   ReadOptions options;
   options.cpr_key = std::string(kCprKey);
   const fs::path example = fs::path(TILSYN_SOURCE_DIR) / "examples" / "kommune";
-  for (const fs::path& dir : {example, WriteSecondMunicipality(name)}) {
+  const fs::path second = WriteSecondMunicipality(engine, name);
+  for (const fs::path& dir : {example, second}) {
     Result<ImportSummary> imported = ImportDirectory(**store, dir, options, {});
     if (!imported) return std::move(imported).error();
   }
+  fs::remove_all(second);
   for (const RoleUser& user : RoleUsers()) {
     Result<server::User> added = server::AddUser(
         **store,
