@@ -161,9 +161,11 @@ export function startApp(pages: Record<PageName, Page>, loginPage: (done: (me: M
     void render({ keepFocus: options.keepFocus });
   }
 
+  // A session that ends while in use (expired, or logged out elsewhere): back to Log ind.
   setUnauthenticatedHandler(() => {
+    if (!me) return;
     me = null;
-    if (parseRoute(location.pathname, location.search).page !== 'login') void render();
+    void render();
   });
 
   // Links inside the app are routed here; exports, the API and other sites are left to the browser.
