@@ -153,7 +153,7 @@ async function renderAudit(ctx: Ctx, section: HTMLElement): Promise<void> {
       h('td', {}, e.client),
       h('td', {}, ACTIONS[e.action] ?? e.action),
       h('td', { class: 'break' }, e.object),
-      h('td', { class: 'break' }, e.detail),
+      h('td', {}, e.detail),
     ),
   );
   section.append(
