@@ -3,7 +3,7 @@
 import { api, exportUrl } from '../api';
 import { link, type Ctx } from '../app';
 import { exportLink, h, table } from '../dom';
-import { formatDate, formatDateTime, STATUS_GROUP_NAMES } from '../format';
+import { formatDate, formatDateTime, formatNumber, STATUS_GROUP_NAMES } from '../format';
 import { lastPage, pageParam, withQuery } from '../state';
 
 export const PAGE_SIZE = 50;
@@ -18,7 +18,7 @@ export async function drilldownPage(ctx: Ctx): Promise<void> {
   // worker=- in the page's URL: the obligations without a caseworker (worker= in the API).
   const worker = q.worker === '-' ? '' : q.worker;
   const query = { unit: q.unit, from: q.from, to: q.to, as_of: q.as_of, rule: q.rule, status: q.status ?? 'all', worker };
-  const [list, rules] = await Promise.all([api.obligations({ ...query, page, page_size: PAGE_SIZE }), ctx.rules()]);
+  const [list, rules, units] = await Promise.all([api.obligations({ ...query, page, page_size: PAGE_SIZE }), ctx.rules(), ctx.units()]);
   if (!ctx.current()) return;
   const rule = q.rule ? rules.get(q.rule) : undefined;
   const workerName = worker === '' ? 'uden rådgiver' : worker ? (list.obligations[0]?.worker_name ?? worker) : '';
@@ -31,7 +31,7 @@ export async function drilldownPage(ctx: Ctx): Promise<void> {
       h('dt', {}, 'Status'),
       h('dd', {}, STATUS_GROUP_NAMES[query.status] ?? query.status),
       h('dt', {}, 'Enhed'),
-      h('dd', {}, list.obligations[0]?.unit_name && q.worker ? list.obligations[0].unit_name : list.unit),
+      h('dd', {}, units.find((u) => u.id === list.unit)?.name ?? list.unit),
       workerName ? [h('dt', {}, 'Rådgiver'), h('dd', {}, workerName)] : null,
       h('dt', {}, 'Periode'),
       h('dd', {}, `${formatDate(list.from)} – ${formatDate(list.to)} (og alle åbne), opgjort pr. ${formatDate(list.as_of)}`),
@@ -55,14 +55,14 @@ export async function drilldownPage(ctx: Ctx): Promise<void> {
     'nav',
     { class: 'pager', 'aria-label': 'Sider' },
     page > 1 ? link(withQuery(route, { page: page - 1 === 1 ? '' : page - 1 }), '← Forrige side') : null,
-    h('span', {}, `Side ${Math.min(page, pages)} af ${pages}`),
+    h('span', {}, `Side ${formatNumber(Math.min(page, pages))} af ${formatNumber(pages)}`),
     page < pages ? link(withQuery(route, { page: page + 1 }), 'Næste side →') : null,
   );
   main.append(
-    h('p', { class: 'lead', 'data-total': list.total }, `${list.total} forpligtelser i alt.`),
-    h('p', {}, exportLink(exportUrl('/api/obligations', query), 'alle ' + list.total + ' rækker')),
+    h('p', { class: 'lead', 'data-total': list.total }, `${formatNumber(list.total)} forpligtelser i alt.`),
+    h('p', {}, exportLink(exportUrl('/api/obligations', query), `alle ${formatNumber(list.total)} rækker`)),
     list.obligations.length
-      ? h('div', { class: 'table-wrap' }, table(`Forpligtelser ${(page - 1) * PAGE_SIZE + 1}–${(page - 1) * PAGE_SIZE + list.obligations.length} af ${list.total}`, ['Barn', 'Regel', 'Udløst af', 'Frist', 'Status', 'Rådgiver', 'Enhed'], rows))
+      ? h('div', { class: 'table-wrap' }, table(`Forpligtelser ${formatNumber((page - 1) * PAGE_SIZE + 1)}–${formatNumber((page - 1) * PAGE_SIZE + list.obligations.length)} af ${formatNumber(list.total)}`, ['Barn', 'Regel', 'Udløst af', 'Frist', 'Status', 'Rådgiver', 'Enhed'], rows))
       : h('p', { class: 'empty' }, 'Ingen forpligtelser.'),
     pages > 1 ? pager : '',
   );
