@@ -23,7 +23,7 @@ int64_t ToInt(const std::optional<std::string>& text) {
 }
 
 constexpr std::string_view kUserColumns =
-    "user_id, login, name, role, unit_id, worker_id, disabled";
+    "user_id, login, name, role, unit_id, worker_id, disabled, created_at";
 
 Result<User> UserFromRow(const SqlRow& row, size_t first = 0) {
   User user;
@@ -36,6 +36,7 @@ Result<User> UserFromRow(const SqlRow& row, size_t first = 0) {
   user.unit_id = row[first + 4].value_or("");
   user.worker_id = row[first + 5].value_or("");
   user.disabled = ToInt(row[first + 6]) != 0;
+  user.created = Instant{ToInt(row[first + 7])};
   return user;
 }
 
@@ -45,16 +46,6 @@ Status CheckPassword(std::string_view password) {
         fmt::format("the password must have at least {} characters", kMinPasswordLength));
   }
   return {};
-}
-
-Result<std::optional<User>> FindUser(Store& store, std::string_view login) {
-  Result<std::vector<SqlRow>> rows = store.Query(
-      fmt::format("SELECT {} FROM users WHERE login = $1", kUserColumns), {std::string(login)});
-  if (!rows) return std::move(rows).error();
-  if (rows->empty()) return std::optional<User>();
-  Result<User> user = UserFromRow(rows->front());
-  if (!user) return std::move(user).error();
-  return std::optional<User>(std::move(*user));
 }
 
 }  // namespace
@@ -139,6 +130,16 @@ Result<std::vector<User>> ListUsers(Store& store) {
   return users;
 }
 
+Result<std::optional<User>> FindUser(Store& store, std::string_view login) {
+  Result<std::vector<SqlRow>> rows = store.Query(
+      fmt::format("SELECT {} FROM users WHERE login = $1", kUserColumns), {std::string(login)});
+  if (!rows) return std::move(rows).error();
+  if (rows->empty()) return std::optional<User>();
+  Result<User> user = UserFromRow(rows->front());
+  if (!user) return std::move(user).error();
+  return std::optional<User>(std::move(*user));
+}
+
 Result<NewSession> Login(Store& store, const LoginPolicy& policy, std::string_view login,
                          std::string_view password, std::string_view client, Instant now) {
   const std::string login_key = fmt::format("login:{}", login);
@@ -165,7 +166,7 @@ Result<NewSession> Login(Store& store, const LoginPolicy& policy, std::string_vi
   std::optional<User> user;
   // An unknown login is checked against a hash too, so the answer takes as long either way.
   static const std::string unknown_user_hash = HashPassword(RandomToken()).value();
-  const std::string& hash = rows->empty() ? unknown_user_hash : *rows->front()[7];
+  const std::string& hash = rows->empty() ? unknown_user_hash : *rows->front()[8];
   const bool password_ok = VerifyPassword(hash, password);
   if (!rows->empty()) {
     Result<User> found = UserFromRow(rows->front());
@@ -210,7 +211,8 @@ Result<SessionUser> FindSession(Store& store, const LoginPolicy& policy, std::st
   session.token_hash = Sha256Hex(token);
   Result<std::vector<SqlRow>> rows = store.Query(
       "SELECT s.csrf_token, s.last_seen, s.expires_at, u.user_id, u.login, u.name, u.role, "
-      "u.unit_id, u.worker_id, u.disabled FROM sessions s JOIN users u ON u.user_id = s.user_id "
+      "u.unit_id, u.worker_id, u.disabled, u.created_at FROM sessions s JOIN users u ON u.user_id "
+      "= s.user_id "
       "WHERE s.token_hash = $1",
       {session.token_hash});
   if (!rows) return std::move(rows).error();

@@ -26,6 +26,7 @@ struct User {
   std::string unit_id;
   std::string worker_id;  // the caseworker this user is, for role worker; may be empty
   bool disabled = false;
+  Instant created;
 };
 
 // A new user: everything but the id, and the password in clear (hashed before it is stored).
@@ -42,6 +43,8 @@ Status SetPassword(Store& store, std::string_view login, std::string_view passwo
 // Disabling also ends the user's sessions.
 Status DisableUser(Store& store, std::string_view login);
 Result<std::vector<User>> ListUsers(Store& store);
+// The user of `login`, or none.
+Result<std::optional<User>> FindUser(Store& store, std::string_view login);
 
 // Limits on logins, from the configuration.
 struct LoginPolicy {

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
+#include <tuple>
 
 #include "analytics/trend.h"
 #include "core/calendar.h"
@@ -788,6 +789,139 @@ Result<Reply> Audit(RequestContext& ctx) {
   return Render(ctx, snapshot, std::move(listing));
 }
 
+// ---- users (role admin, within the admin's unit subtree)
+
+Json AccountJson(const User& user, const Dataset& data) {
+  Json json = UserJson(user, data);
+  json["disabled"] = user.disabled;
+  json["created"] = Cal().FormatInstant(user.created);
+  return json;
+}
+
+bool UserInScope(const User& user, const Dataset& data, const Scope& scope) {
+  const uint32_t unit = data.FindUnit(user.unit_id);
+  return unit != kNone && scope.SeesUnit(unit);
+}
+
+Result<Reply> Users(RequestContext& ctx) {
+  if (ctx.session->user.role != Role::kAdmin) return OutOfScope("brugerne");
+  Result<std::vector<User>> users = ListUsers(ctx.store);
+  if (!users) return std::move(users).error();
+  const LiveData::Snapshot snapshot = ctx.state.Read();
+  const Scope scope(ctx.session->user, snapshot.data());
+  Json list = Json::array();
+  for (const User& user : *users) {
+    if (UserInScope(user, snapshot.data(), scope))
+      list.push_back(AccountJson(user, snapshot.data()));
+  }
+  return JsonReply(Json{{"users", list}});
+}
+
+// The text field `key` of a posted object: required, or empty when missing or null.
+Result<std::string> TextField(const Json& body, const char* key, bool required) {
+  const auto found = body.find(key);
+  if (found == body.end() || found->is_null()) {
+    if (required) return InvalidArgument(fmt::format("the body has no \"{}\"", key));
+    return std::string();
+  }
+  if (!found->is_string()) return InvalidArgument(fmt::format("\"{}\" must be text", key));
+  return found->get<std::string>();
+}
+
+// A new user, as `tilsyn user add` takes it: with a role, a unit and optionally the caseworker the
+// user is, all inside the admin's subtree.
+Result<Reply> CreateUser(RequestContext& ctx) {
+  if (ctx.session->user.role != Role::kAdmin) return OutOfScope("at oprette brugere");
+  const Json body = Json::parse(ctx.request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    return InvalidArgument(
+        "the body must be {\"login\", \"name\", \"role\", \"unit\", \"worker\", \"password\"}");
+  }
+  for (const auto& [key, value] : body.items()) {
+    if (key != "login" && key != "name" && key != "role" && key != "unit" && key != "worker" &&
+        key != "password") {
+      return InvalidArgument(fmt::format("unknown field \"{}\"", key));
+    }
+  }
+  NewUser user;
+  std::string role;
+  for (const auto& [key, out, required] :
+       {std::tuple<const char*, std::string*, bool>{"login", &user.login, true},
+        {"name", &user.name, false},
+        {"role", &role, true},
+        {"unit", &user.unit_id, true},
+        {"worker", &user.worker_id, false},
+        {"password", &user.password, true}}) {
+    Result<std::string> text = TextField(body, key, required);
+    if (!text) return std::move(text).error();
+    *out = std::move(*text);
+  }
+  const std::optional<Role> parsed = ParseRole(role);
+  if (!parsed) {
+    return InvalidArgument(
+        fmt::format("role {}: use worker, leader, head, committee, reviewer or admin", role));
+  }
+  user.role = *parsed;
+  if (user.name.empty()) user.name = user.login;
+  {
+    const LiveData::Snapshot snapshot = ctx.state.Read();
+    const Dataset& data = snapshot.data();
+    const Scope scope(ctx.session->user, data);
+    const uint32_t unit = data.FindUnit(user.unit_id);
+    if (unit == kNone) return NotFound(fmt::format("Enheden \"{}\" findes ikke", user.unit_id));
+    if (!scope.SeesUnit(unit)) return OutOfScope(fmt::format("enheden {}", user.unit_id));
+    if (!user.worker_id.empty()) {
+      const uint32_t worker = data.FindWorker(user.worker_id);
+      if (worker == kNone) {
+        return NotFound(fmt::format("Rådgiveren \"{}\" findes ikke", user.worker_id));
+      }
+      if (!scope.SeesUnit(data.workers[worker].unit)) {
+        return OutOfScope(fmt::format("rådgiveren {}", user.worker_id));
+      }
+    }
+  }
+  Result<User> added = AddUser(ctx.store, user, ctx.now);
+  if (!added) return std::move(added).error();
+  if (Status audited = ctx.audit.Append(
+          ctx.store, {{ctx.session->user.login, ctx.client, "create_user",
+                       fmt::format("user:{}", added->login),
+                       fmt::format("role {}, unit {}", RoleName(added->role), added->unit_id)},
+                      ctx.now});
+      !audited) {
+    return audited.error();
+  }
+  const LiveData::Snapshot snapshot = ctx.state.Read();
+  return JsonReply(AccountJson(*added, snapshot.data()), 201);
+}
+
+Result<Reply> DisableUserHandler(RequestContext& ctx) {
+  if (ctx.session->user.role != Role::kAdmin) return OutOfScope("at spærre brugere");
+  const std::string login = ctx.request.matches[1];
+  Result<std::optional<User>> found = FindUser(ctx.store, login);
+  if (!found) return std::move(found).error();
+  if (!*found) return NotFound(fmt::format("Brugeren \"{}\" findes ikke", login));
+  {
+    const LiveData::Snapshot snapshot = ctx.state.Read();
+    if (!UserInScope(**found, snapshot.data(), Scope(ctx.session->user, snapshot.data()))) {
+      return OutOfScope(fmt::format("brugeren {}", login));
+    }
+  }
+  // An admin who shut themselves out could not undo it.
+  if (login == ctx.session->user.login) return InvalidArgument("Du kan ikke spærre dig selv");
+  if (Status disabled = DisableUser(ctx.store, login); !disabled) return disabled.error();
+  if (Status audited = ctx.audit.Append(
+          ctx.store,
+          {{ctx.session->user.login, ctx.client, "disable_user", fmt::format("user:{}", login), ""},
+           ctx.now});
+      !audited) {
+    return audited.error();
+  }
+  User user = std::move(**found);
+  user.disabled = true;
+  const LiveData::Snapshot snapshot = ctx.state.Read();
+  return JsonReply(AccountJson(user, snapshot.data()));
+}
+
 }  // namespace
 
 std::string ErrorBody(const Error& error) {
@@ -813,6 +947,9 @@ std::vector<Route> ApiRoutes() {
       {"GET", "/api/caseloads", Access::kSignedIn, WithCases(Caseloads)},
       {"POST", "/api/events", Access::kSignedInChange, PostEvents},
       {"GET", "/api/audit", Access::kSignedIn, Audit},
+      {"GET", "/api/users", Access::kSignedIn, Users},
+      {"POST", "/api/users", Access::kSignedInChange, CreateUser},
+      {"POST", "/api/users/([^/]+)/disable", Access::kSignedInChange, DisableUserHandler},
   };
 }
 

@@ -78,7 +78,8 @@ Result<ServerConfig> LoadServerConfig(const std::filesystem::path& path) {
   }
   ServerConfig config;
   std::string errors;
-  const std::set<std::string_view> tables = {"server", "store", "data", "sessions", "login", "log"};
+  const std::set<std::string_view> tables = {"server", "store", "data", "sessions",
+                                             "login",  "web",   "log"};
   for (const auto& [key, value] : root) {
     if (tables.count(key.str()) == 0) {
       errors += fmt::format("{}: unknown table or setting \"{}\"\n", path.string(), key.str());
@@ -117,6 +118,9 @@ Result<ServerConfig> LoadServerConfig(const std::filesystem::path& path) {
     r.Read("attempts", config.login_attempts);
     r.Read("window_seconds", config.login_window_seconds);
   });
+  std::string web_root;
+  read("web", [&](TableReader& r) { r.Read("root", web_root); });
+  config.web_root = web_root;
   read("log", [&](TableReader& r) {
     r.Read("format", config.log_format);
     r.Read("level", config.log_level);

@@ -37,6 +37,9 @@ struct ServerConfig {
   int login_attempts = 5;
   int64_t login_window_seconds = int64_t{15} * 60;
 
+  // [web]: the web UI's built files (web/dist), served for every GET outside the API; empty: none.
+  std::filesystem::path web_root;
+
   // [log]
   std::string log_format = "keyvalue";  // or "json"
   std::string log_level = "info";

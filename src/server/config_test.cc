@@ -31,6 +31,7 @@ TEST(ConfigTest, ExampleFileHoldsTheDefaults) {
   EXPECT_EQ(config->session_idle_seconds, defaults.session_idle_seconds);
   EXPECT_EQ(config->login_attempts, defaults.login_attempts);
   EXPECT_EQ(config->login_window_seconds, defaults.login_window_seconds);
+  EXPECT_EQ(config->web_root, defaults.web_root);
   EXPECT_EQ(config->log_format, defaults.log_format);
 }
 
@@ -38,11 +39,12 @@ TEST(ConfigTest, ReadsSettings) {
   Result<ServerConfig> config = LoadServerConfig(
       Write("tilsyn-config-settings.toml",
             "[server]\nport = 9090\nbehind_tls = true\n[sessions]\nidle_seconds = 600\n"
-            "[log]\nformat = \"json\"\n"));
+            "[web]\nroot = \"web/dist\"\n[log]\nformat = \"json\"\n"));
   ASSERT_TRUE(config) << config.error().message;
   EXPECT_EQ(config->port, 9090);
   EXPECT_TRUE(config->behind_tls);
   EXPECT_EQ(config->session_idle_seconds, 600);
+  EXPECT_EQ(config->web_root, "web/dist");
   EXPECT_EQ(config->log_format, "json");
 }
 

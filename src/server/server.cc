@@ -6,6 +6,8 @@
 
 #include <chrono>
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string_view>
 
@@ -16,6 +18,7 @@
 #include "server/http_status.h"
 #include "server/live_data.h"
 #include "server/store_pool.h"
+#include "server/web_files.h"
 #include "service/data_source.h"
 
 namespace tilsyn::server {
@@ -25,12 +28,15 @@ constexpr std::string_view kSessionCookie = "tilsyn_session";
 constexpr size_t kMaxBody = size_t{64} << 20;
 constexpr size_t kKeepAliveRequests = 10000;
 
-// Sent with every response. The CSP allows no inline script or style and no framing.
+// Sent with every response. The CSP allows no inline script or style and no framing; the web UI
+// (a Vite build) loads its script, style and fonts from its own files, may show images from data:
+// URLs, and talks only to this server.
 httplib::Headers SecurityHeaders(bool behind_tls) {
   httplib::Headers headers = {
       {"Content-Security-Policy",
        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"},
+       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+       "form-action 'self'; frame-ancestors 'none'"},
       {"X-Content-Type-Options", "nosniff"},
       {"X-Frame-Options", "DENY"},
       {"Referrer-Policy", "no-referrer"},
@@ -84,6 +90,7 @@ struct Server::Impl {
   std::shared_ptr<spdlog::logger> logger;
   std::unique_ptr<StorePool> pool;
   std::unique_ptr<LiveData> state;
+  std::filesystem::path web_root;  // canonical; empty: no web UI
   LoginPolicy policy;
   ReadOptions read_options;
   AuditQueue audit;
@@ -170,6 +177,36 @@ struct Server::Impl {
             .count();
     Log(request, response.status, ms, user, client, error);
   }
+
+  // A GET outside the API: a file of the web UI.
+  void ServeWebFile(const httplib::Request& request, httplib::Response& response) const {
+    const auto started = std::chrono::steady_clock::now();
+    Result<WebFile> file = FindWebFile(web_root, request.path);
+    std::string body;
+    if (file) {
+      std::ifstream in(file->path, std::ios::binary);
+      if (in) {
+        body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+      } else {
+        file = Unavailable(fmt::format("Filen {} kunne ikke læses", request.path));
+      }
+    }
+    std::string error;
+    if (file) {
+      // Replaces the default no-store: the UI's files may be kept (assets) or revalidated.
+      response.headers.erase("Cache-Control");
+      response.set_header("Cache-Control", std::string(file->cache_control));
+      response.set_content(body, std::string(file->content_type));
+    } else {
+      response.status = HttpStatusOf(file.error().code);
+      response.set_content(ErrorBody(file.error()), "application/json");
+      error = file.error().message;
+    }
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
+    Log(request, response.status, ms, "", ClientOf(request), error);
+  }
 };
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -197,6 +234,11 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, Clock
   if (!key) return std::move(key).error();
   impl->read_options.cpr_key = *key;
   impl->read_options.cpr_needs_key = true;
+  if (!config.web_root.empty()) {
+    Result<std::filesystem::path> root = OpenWebRoot(config.web_root);
+    if (!root) return std::move(root).error();
+    impl->web_root = std::move(*root);
+  }
   {
     StorePool::Lease store = impl->pool->Take();
     Result<std::unique_ptr<LiveData>> state = LiveData::Load(*store, std::move(*catalogue), 0);
@@ -233,6 +275,12 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, Clock
     } else {
       http.Post(shared->pattern, handler);
     }
+  }
+  // After the API's routes, which cpp-httplib tries first, in order.
+  if (!self.web_root.empty()) {
+    http.Get(".*", [&self](const httplib::Request& request, httplib::Response& response) {
+      self.ServeWebFile(request, response);
+    });
   }
   http.set_error_handler(httplib::Server::HandlerWithResponse(
       [&self](const httplib::Request& request, httplib::Response& response) {

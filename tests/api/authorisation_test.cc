@@ -64,6 +64,7 @@ const std::vector<Endpoint>& Endpoints() {
       {"caseloads", [](const Inside& in) { return "/api/caseloads?unit=" + in.unit; }, NotCommittee,
        true},
       {"audit", [](const Inside&) { return std::string("/api/audit"); }, AdminOnly, false},
+      {"users", [](const Inside&) { return std::string("/api/users"); }, AdminOnly, false},
   };
   return endpoints;
 }
@@ -80,9 +81,21 @@ TEST_P(AuthorisationTest, EveryEndpointEveryRoleInsideAndOutside) {
     ASSERT_TRUE(anonymous);
     EXPECT_EQ(anonymous->status, 401) << endpoint.name << " without a session";
   }
-  httplib::Result anonymous_post = Post(client, "/api/events", "{}", nullptr);
-  ASSERT_TRUE(anonymous_post);
-  EXPECT_EQ(anonymous_post->status, 401);
+  for (const char* path : {"/api/events", "/api/users", "/api/users/target/disable"}) {
+    httplib::Result anonymous_post = Post(client, path, "{}", nullptr);
+    ASSERT_TRUE(anonymous_post);
+    EXPECT_EQ(anonymous_post->status, 401) << path;
+  }
+  // Users to disable: one inside every scope but the reviewer's (team T06), one outside all.
+  {
+    Result<std::unique_ptr<Store>> store = (*running)->world.database.Open();
+    ASSERT_TRUE(store);
+    for (const auto& [login, unit] : {std::pair{"target", "T06"}, std::pair{"xenia", "X1"}}) {
+      ASSERT_TRUE(server::AddUser(**store,
+                                  {login, login, Role::kWorker, unit, "", std::string(kPassword)},
+                                  Instant{kStartSeconds}));
+    }
+  }
 
   for (const RoleUser& user : RoleUsers()) {
     Result<Session> session = LogIn(client, user.login, kPassword);
@@ -110,6 +123,36 @@ TEST_P(AuthorisationTest, EveryEndpointEveryRoleInsideAndOutside) {
     ASSERT_TRUE(posted);
     EXPECT_EQ(posted->status, user.role == Role::kAdmin ? 200 : 403)
         << user.login << ": " << posted->body;
+    // Users: an admin creates and disables users inside their subtree only; no other role does.
+    const bool admin = user.role == Role::kAdmin;
+    const auto new_user = [&](const std::string& unit) {
+      return Json{{"login", "new-" + user.login + "-" + unit},
+                  {"role", "worker"},
+                  {"unit", unit},
+                  {"password", kPassword}}
+          .dump();
+    };
+    httplib::Result created_in = Post(client, "/api/users", new_user(inside.unit), &*session);
+    EXPECT_EQ(created_in->status, admin ? 201 : 403) << user.login << ": " << created_in->body;
+    httplib::Result created_out = Post(client, "/api/users", new_user("X1"), &*session);
+    EXPECT_EQ(created_out->status, 403) << user.login << ": " << created_out->body;
+    httplib::Result without_csrf =
+        Post(client, "/api/users", new_user(inside.unit), &*session, false);
+    EXPECT_EQ(without_csrf->status, 403) << user.login;
+    httplib::Result disabled_out = Post(client, "/api/users/xenia/disable", "", &*session);
+    EXPECT_EQ(disabled_out->status, 403) << user.login << ": " << disabled_out->body;
+    httplib::Result disabled_in = Post(client, "/api/users/target/disable", "", &*session);
+    EXPECT_EQ(disabled_in->status, admin ? 200 : 403) << user.login << ": " << disabled_in->body;
+    if (admin) {
+      // The list is the admin's subtree: the new user and the disabled one, never xenia.
+      const Json users = Json::parse(Get(client, "/api/users", &*session)->body)["users"];
+      std::map<std::string, bool> disabled;
+      for (const Json& listed : users) disabled[listed["login"]] = listed["disabled"];
+      EXPECT_EQ(disabled.count("xenia"), 0u);
+      EXPECT_EQ(disabled.at("target"), true);
+      EXPECT_EQ(disabled.at("new-admin-M1"), false);
+      EXPECT_EQ(disabled.size(), RoleUsers().size() + 2);
+    }
   }
 }
 
