@@ -85,3 +85,28 @@ export function workerRows(rates: Rates, caseloads: Caseloads | null, rule: stri
   }
   return rows;
 }
+
+export type WorkerSort = 'name' | 'overdue' | 'rate' | 'caseload';
+
+/**
+ * Caseworkers by name, or those who most need a look first: most overdue, lowest rate, highest
+ * caseload per full-time post. Rows without the figure come last; ties go by name. The row for
+ * obligations without a caseworker stays last.
+ */
+export function sortWorkerRows(rows: readonly WorkerRow[], key: WorkerSort): WorkerRow[] {
+  const value = (r: WorkerRow): number | null => {
+    if (key === 'overdue') return r.counts.overdue ?? null;
+    if (key === 'rate') return r.counts.rate === null || r.counts.rate === undefined ? null : -r.counts.rate;
+    if (key === 'caseload') return r.cases_per_full_time ?? null;
+    return null;
+  };
+  const byName = (a: WorkerRow, b: WorkerRow) => a.name.localeCompare(b.name, 'da');
+  return [...rows].sort((a, b) => {
+    if ((a.worker === null) !== (b.worker === null)) return a.worker === null ? 1 : -1;
+    if (key === 'name') return byName(a, b);
+    const va = value(a);
+    const vb = value(b);
+    if (va === null || vb === null) return va === vb ? byName(a, b) : va === null ? 1 : -1;
+    return vb - va || byName(a, b);
+  });
+}

@@ -6,11 +6,13 @@ import { link, type Ctx } from '../app';
 import { lineChart } from '../chart';
 import { clear, exportLink, field, h, select, table } from '../dom';
 import { copenhagenParts, formatCount, formatDate, formatNational, formatNumber, formatRate, isDate, ratePercent, SUPPRESSED_EXPLANATION, type Shown } from '../format';
-import { unitTree, workerRows } from '../overview-data';
+import { sortWorkerRows, unitTree, workerRows, type WorkerSort } from '../overview-data';
 import { recentQuarters, withQuery, type Route } from '../state';
 import type { Counts, Rates } from '../types';
 
 const LEVEL_TEXT = { below: 'Under', within: 'Inden for', above: 'Over' } as const;
+/** Caseworker rows shown at first: a whole municipality has hundreds, and the page must stay fast. */
+const WORKER_ROWS = 50;
 
 export async function overviewPage(ctx: Ctx): Promise<void> {
   const { me, route, main } = ctx;
@@ -181,11 +183,24 @@ function workerSection(
   const band = caseloads?.band;
   const bandText = band?.min_cases !== undefined && band.max_cases !== undefined ? `${band.min_cases}–${band.max_cases}` : '20–30';
   const ruleSelect = select('worker_rule', [{ value: '', label: 'Alle regler' }, ...rates.rates.map((r) => ({ value: r.rule, label: r.name }))], ctx.route.query.worker_rule ?? '');
+  const sortSelect = select(
+    'worker_sort',
+    [
+      { value: 'name', label: 'Navn' },
+      { value: 'overdue', label: 'Flest overskredne' },
+      { value: 'rate', label: 'Lavest andel rettidigt' },
+      { value: 'caseload', label: 'Flest sager pr. fuldtid' },
+    ],
+    ctx.route.query.worker_sort ?? 'name',
+  );
+  let showAll = false;
   const body = h('div', {});
   const render = () => {
     clear(body);
     const rule = ruleSelect.value;
-    const rows = workerRows(rates, caseloads, rule).map((w) => {
+    const all = sortWorkerRows(workerRows(rates, caseloads, rule), sortSelect.value as WorkerSort);
+    const shown = showAll ? all : all.slice(0, WORKER_ROWS);
+    const rows = shown.map((w) => {
       const who = w.name;
       return h(
         'tr',
@@ -207,24 +222,42 @@ function workerSection(
         'div',
         { class: 'table-wrap' },
         table(
-          `Rådgivere: sagstal pr. fuldtidsstilling mod anbefalingen på ${bandText} sager, og rettidighed (${rule ? rates.rates.find((r) => r.rule === rule)?.name : 'alle regler'})`,
+          `Rådgivere: sagstal pr. fuldtidsstilling mod anbefalingen på ${bandText} sager, og rettidighed (${rule ? rates.rates.find((r) => r.rule === rule)?.name : 'alle regler'})${shown.length < all.length ? `, ${shown.length} af ${formatNumber(all.length)}` : ''}`,
           ['Rådgiver', 'Enhed', { text: 'Sagstal', class: 'num' }, { text: 'Normering', class: 'num' }, { text: 'Sager pr. fuldtid', class: 'num' }, `Niveau (${bandText})`, { text: 'Andel rettidigt', class: 'num' }, { text: 'Overskredet', class: 'num' }, { text: 'Åbne', class: 'num' }, { text: 'Målt', class: 'num' }],
           rows,
         ),
       ),
     );
+    if (shown.length < all.length) {
+      body.append(
+        h(
+          'button',
+          {
+            type: 'button',
+            onclick: () => {
+              showAll = true;
+              render();
+              ctx.announce(`Alle ${all.length} rådgivere vises.`);
+            },
+          },
+          `Vis alle ${formatNumber(all.length)} rådgivere`,
+        ),
+      );
+    }
   };
-  ruleSelect.addEventListener('change', () => {
-    ctx.replaceUrl(withQuery(ctx.route, { worker_rule: ruleSelect.value }));
-    render();
-  });
+  for (const control of [ruleSelect, sortSelect]) {
+    control.addEventListener('change', () => {
+      ctx.replaceUrl(withQuery(ctx.route, { worker_rule: ruleSelect.value, worker_sort: sortSelect.value === 'name' ? '' : sortSelect.value }));
+      render();
+    });
+  }
   render();
   return h(
     'section',
     { class: 'panel', 'aria-labelledby': 'workers-heading' },
     h('h2', { id: 'workers-heading' }, 'Rådgivere'),
     caseloads ? h('p', {}, `${formatNumber(caseloads.open_cases ?? 0)} åbne sager i enheden, heraf ${formatNumber(caseloads.unassigned ?? 0)} uden rådgiver.`) : null,
-    h('div', { class: 'filters' }, field('Regel', ruleSelect)),
+    h('div', { class: 'filters' }, field('Regel', ruleSelect), field('Sortér efter', sortSelect)),
     body,
     h(
       'p',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { timeline } from '../../src/case-timeline';
-import { sumCounts, unitTree, workerRows } from '../../src/overview-data';
+import { sortWorkerRows, sumCounts, unitTree, workerRows } from '../../src/overview-data';
 import type { Case, Caseloads, Rates } from '../../src/types';
 
 describe('unit picker', () => {
@@ -69,5 +69,19 @@ describe('case timeline', () => {
   });
   it('leaves deadlines out when asked', () => {
     expect(timeline(c, false).map((e) => e.kind)).toEqual(['event', 'event']);
+  });
+});
+
+describe('caseworker order', () => {
+  const row = (worker: string | null, name: string, overdue: number | null, rate: number | null, load?: number) =>
+    ({ worker, name, unit_name: 'T', counts: { overdue, rate }, cases_per_full_time: load });
+  const rows = [row('W1', 'Bo', 2, 0.9, 25), row(null, 'Uden rådgiver', 9, 0.1), row('W2', 'Ane', 5, null, 31), row('W3', 'Åse', 5, 0.5)];
+  it('sorts by name in Danish order, the row without a caseworker last', () => {
+    expect(sortWorkerRows(rows, 'name').map((r) => r.name)).toEqual(['Ane', 'Bo', 'Åse', 'Uden rådgiver']);
+  });
+  it('puts those who most need a look first; missing figures last; ties by name', () => {
+    expect(sortWorkerRows(rows, 'overdue').map((r) => r.name)).toEqual(['Ane', 'Åse', 'Bo', 'Uden rådgiver']);
+    expect(sortWorkerRows(rows, 'rate').map((r) => r.name)).toEqual(['Åse', 'Bo', 'Ane', 'Uden rådgiver']);
+    expect(sortWorkerRows(rows, 'caseload').map((r) => r.name)).toEqual(['Ane', 'Bo', 'Åse', 'Uden rådgiver']);
   });
 });
