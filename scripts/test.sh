@@ -189,7 +189,7 @@ web_tests() {
 
   banner "web browser"
   start=$(date +%s)
-  (cd web && TILSYN_BIN="${TILSYN_BIN:-build/dev/apps/cli/tilsyn}" node --test --test-reporter=spec \
+  (cd web && TILSYN_BIN="${TILSYN_BIN:-build/dev/apps/cli/tilsyn}" node --test --test-concurrency=1 --test-reporter=spec \
     --test-reporter-destination=stdout --test-reporter=tap --test-reporter-destination="$out/e2e.tap" \
     tests/e2e/)
   e2e_rc=$?

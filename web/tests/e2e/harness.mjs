@@ -35,15 +35,29 @@ function run(args, input) {
   return result.stdout;
 }
 
-export async function startWorld() {
+/** Adds a user to the world's store (also while it serves: logins read the store). */
+export function addUser(db, u) {
+  const args = ['user', 'add', '--db', db, u.login, '--role', u.role, '--unit', u.unit, '--name', u.name];
+  if (u.worker) args.push('--worker', u.worker);
+  run(args, `${PASSWORD}\n`);
+}
+
+/** Writes a synthetic municipality of `children` children (tilsyn generate) into a new folder. */
+export function generate(children, seed = 7) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tilsyn-web-data-'));
+  run(['generate', '--out', dir, '--children', String(children), '--seed', String(seed)]);
+  return dir;
+}
+
+/**
+ * Starts a world over `data` (default examples/kommune) with `users` (default USERS): `tilsyn
+ * serve` on a free port and Chromium.
+ */
+export async function startWorld({ data = path.join(repoDir, 'examples/kommune'), users = Object.values(USERS) } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'tilsyn-web-'));
   const db = path.join(dir, 'kommune.db');
-  run(['import', '--db', db, path.join(repoDir, 'examples/kommune')]);
-  for (const u of Object.values(USERS)) {
-    const args = ['user', 'add', '--db', db, u.login, '--role', u.role, '--unit', u.unit, '--name', u.name];
-    if (u.worker) args.push('--worker', u.worker);
-    run(args, `${PASSWORD}\n`);
-  }
+  run(['import', '--db', db, data]);
+  for (const u of users) addUser(db, u);
   const server = spawn(tilsyn, ['serve', '--db', db, '--port', '0', '--web-root', path.join(webDir, 'dist')], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, TILSYN_CPR_KEY: 'e2e-test-key-0123456789abcdef' },
@@ -71,6 +85,7 @@ export async function startWorld() {
   return {
     base,
     browser,
+    db,
     serverLog: () => log,
     async stop() {
       await browser.close();
@@ -95,9 +110,10 @@ export async function newPage(world) {
   return page;
 }
 
+/** Logs in as one of USERS (by role name) or as a given {login}. */
 export async function login(page, world, who) {
   await page.goto(`${world.base}/log-ind`);
-  await page.getByLabel('Brugernavn').fill(USERS[who].login);
+  await page.getByLabel('Brugernavn').fill(typeof who === 'string' ? USERS[who].login : who.login);
   await page.getByLabel('Adgangskode').fill(PASSWORD);
   await page.getByRole('button', { name: 'Log ind' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/log-ind'));
