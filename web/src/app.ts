@@ -33,6 +33,7 @@ export function startApp(pages: Record<PageName, Page>, loginPage: (done: (me: M
   const root = document.getElementById('app')!;
   let me: Me | null = null;
   let generation = 0;
+  let firstPage = true;
   let rulesCache: Promise<Map<string, RuleInfo>> | null = null;
   let unitsCache: Promise<Unit[]> | null = null;
 
@@ -109,6 +110,7 @@ export function startApp(pages: Record<PageName, Page>, loginPage: (done: (me: M
       clear(main);
       document.title = 'Log ind – tilsyn';
       main.removeAttribute('aria-busy');
+      firstPage = false;
       await loginPage((signedIn) => {
         me = signedIn;
         const next = parseRoute(location.pathname, location.search);
@@ -151,7 +153,10 @@ export function startApp(pages: Record<PageName, Page>, loginPage: (done: (me: M
     }
     if (token !== generation) return;
     main.removeAttribute('aria-busy');
-    if (!options.keepFocus) main.querySelector<HTMLElement>('h1')?.focus();
+    // A page loaded afresh starts at the top, as any page does (the skip link first); a page
+    // reached inside the app moves focus to its heading, so a screen reader announces it.
+    if (!options.keepFocus && !firstPage) main.querySelector<HTMLElement>('h1')?.focus();
+    firstPage = false;
   }
 
   function navigate(route: Route, options: { replace?: boolean; keepFocus?: boolean } = {}): void {

@@ -127,6 +127,26 @@ describe('caseworker', () => {
     assert.equal(sheet[0][0], 'Frist');
   });
 
+  it('works from the keyboard: a skip link first, focus on the new page’s heading, filters by keys', async () => {
+    await visit(page, world, `/mine-sager?as_of=${AS_OF}`);
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Gå til indhold');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+    // The first link in the table, reached and followed with keys only.
+    const link = page.locator('table tbody tr th a').first();
+    await link.focus();
+    const child = (await link.textContent()).trim();
+    await page.keyboard.press('Enter');
+    await settled(page);
+    assert.equal(await page.evaluate(() => document.activeElement.tagName + ' ' + document.activeElement.textContent), `H1 Sag: barn ${child}`);
+    await page.goBack();
+    await settled(page);
+    await page.getByLabel('Vis', { exact: true }).focus();
+    await page.keyboard.press('ArrowDown');
+    assert.match(page.url(), /vis=overdue/);
+  });
+
   it('is refused another unit’s case by the API', async () => {
     const status = await page.evaluate(async () => (await fetch('/api/children/B003')).status);
     assert.equal(status, 403);
