@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
-# Installs what tilsyn needs, builds the `tilsyn` program (release preset) and runs the main job:
-# the compliance table for the example municipality in examples/kommune.
-#   bash scripts/demo.sh [extra options for tilsyn check, e.g. --format json]
+# Installs what tilsyn needs, builds the `tilsyn` program (release preset) and the web UI, and runs
+# the demo: a synthetic municipality in tilsyn-demo.db (made on the first run, then reused), served
+# with the web UI on http://localhost:8080 and one printed login per role. Ctrl-C stops it.
+#   bash scripts/demo.sh [extra options for tilsyn demo, e.g. --port 8081]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
 bash scripts/build.sh release tilsyn
-exec build/release/apps/cli/tilsyn check --data examples/kommune --as-of 2025-06-30 "$@"
+web_root=()
+if [ -f web/package.json ]; then
+  (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build)
+  web_root=(--web-root web/dist)
+else
+  echo "demo: no web/ yet: serving the API only" >&2
+fi
+exec build/release/apps/cli/tilsyn demo "${web_root[@]}" "$@"

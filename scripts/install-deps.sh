@@ -44,15 +44,20 @@ PACKAGES=(
 
 missing=()
 for package in "${PACKAGES[@]}"; do
+  # Debian packages npm on its own; a NodeSource nodejs carries it inside (and conflicts with it).
+  if [ "$package" = npm ] && command -v npm >/dev/null 2>&1; then
+    continue
+  fi
   # dpkg -s alone also succeeds for removed-but-configured packages; require "install ok installed".
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q '^install ok installed$'; then
     missing+=("$package")
   fi
 done
 
-# Node.js and npm build web/. The machine's own (Node.js 20) win: bookworm's nodejs is older than
-# Vite needs, and its npm package conflicts with a Node.js that bundles npm. Debian's only where
-# there is none.
+# Node.js and npm build web/ (Vite) and run the OpenAPI document's validator. The machine's own
+# (Node.js 20, which bundles npm) win: bookworm's nodejs is older than Vite needs, and its npm
+# package conflicts with a Node.js that bundles npm (apt refuses it). Debian's only where there is
+# none.
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 

@@ -17,6 +17,7 @@ void AddGenerateCommand(CLI::App& app, int& exit_code);
 void AddServeCommand(CLI::App& app, int& exit_code);
 void AddUserCommand(CLI::App& app, int& exit_code);
 void AddAuditCommand(CLI::App& app, int& exit_code);
+void AddDemoCommand(CLI::App& app, int& exit_code);
 
 // The exit code for an error (cli.md: 1 for errors the user can fix), after printing it.
 int ReportError(const Error& error);

@@ -8,6 +8,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "tilsyn 0.1.0");
   int exit_code = 0;
+  tilsyn::cli::AddDemoCommand(app, exit_code);
   tilsyn::cli::AddImportCommand(app, exit_code);
   tilsyn::cli::AddCheckCommand(app, exit_code);
   tilsyn::cli::AddRulesCommand(app, exit_code);

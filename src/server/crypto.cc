@@ -35,6 +35,15 @@ std::string RandomToken() {
   return text;
 }
 
+std::string RandomPassword(size_t length) {
+  constexpr std::string_view kAlphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  std::string password(length, ' ');
+  for (char& c : password) {
+    c = kAlphabet[randombytes_uniform(static_cast<uint32_t>(kAlphabet.size()))];
+  }
+  return password;
+}
+
 std::string Sha256Hex(std::string_view text) {
   std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
   crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(text.data()),

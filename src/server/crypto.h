@@ -18,6 +18,8 @@ bool VerifyPassword(const std::string& hash, std::string_view password);
 
 // 32 random bytes, base64url without padding: session and CSRF tokens.
 std::string RandomToken();
+// A password of `length` random characters, without look-alikes (0/O/o, 1/l/I), for people to type.
+std::string RandomPassword(size_t length);
 // Lower-case hex SHA-256 of `text`.
 std::string Sha256Hex(std::string_view text);
 // Equality without an early exit, for secrets.
