@@ -37,6 +37,9 @@ PACKAGES=(
   libspdlog-dev
   # The server's load benchmark (bench/server-load.sh); not part of the test command.
   wrk
+  # The web UI's build (Vite, in web/) and the OpenAPI document's validator.
+  nodejs
+  npm
   # The web UI's browser tests (web/tests/e2e) drive this Chromium; playwright-core never
   # downloads a browser.
   chromium
@@ -53,13 +56,6 @@ for package in "${PACKAGES[@]}"; do
     missing+=("$package")
   fi
 done
-
-# Node.js and npm build web/ (Vite) and run the OpenAPI document's validator. The machine's own
-# (Node.js 20, which bundles npm) win: bookworm's nodejs is older than Vite needs, and its npm
-# package conflicts with a Node.js that bundles npm (apt refuses it). Debian's only where there is
-# none.
-command -v node >/dev/null 2>&1 || missing+=(nodejs)
-command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "install-deps: all ${#PACKAGES[@]} packages already installed"
