@@ -207,7 +207,13 @@ function workerSection(
         { class: w.level === 'above' ? 'row-above' : '' },
         h('th', { scope: 'row' }, w.worker ? link({ page: 'worklist', query: { worker: w.worker, as_of: rates.as_of } }, who, { title: `Se ${who}s sager` }) : who),
         h('td', {}, w.unit_name),
-        h('td', { class: 'num' }, w.open_cases === undefined ? '–' : formatNumber(w.open_cases)),
+        h(
+          'td',
+          { class: 'num' },
+          w.open_cases === undefined || !w.worker
+            ? '–'
+            : link({ page: 'worklist', query: { worker: w.worker, as_of: rates.as_of } }, formatNumber(w.open_cases), { 'aria-label': `${formatNumber(w.open_cases)} sager: se ${who}s sager` }),
+        ),
         h('td', { class: 'num' }, w.fte === undefined ? '–' : formatNumber(w.fte)),
         h('td', { class: 'num' }, w.cases_per_full_time === undefined ? '–' : formatNumber(w.cases_per_full_time)),
         h('td', {}, w.level ? h('span', { class: `badge badge-level-${w.level}` }, `${LEVEL_TEXT[w.level]} ${bandText}`) : '–'),
