@@ -123,7 +123,7 @@ export const api = {
   addUser: (user: { login: string; name: string; role: string; unit: string; worker?: string; password: string }) =>
     call<UserRecord>('POST', '/api/users', {}, user),
   disableUser: (login: string) => call<unknown>('POST', `/api/users/${encodeURIComponent(login)}/disable`),
-  calendar: () => call<{ active: boolean; created?: string; url?: string }>('GET', '/api/me/calendar'),
-  createCalendar: () => call<{ url: string; created?: string }>('POST', '/api/me/calendar'),
+  calendar: () => call<{ exists: boolean; created?: string | null }>('GET', '/api/me/calendar'),
+  createCalendar: () => call<{ url: string; path: string }>('POST', '/api/me/calendar'),
   revokeCalendar: () => call<void>('DELETE', '/api/me/calendar'),
 };

@@ -16,7 +16,7 @@ export async function calendarPanel(ctx: Ctx): Promise<HTMLElement> {
   );
 
   async function show(newUrl?: string): Promise<void> {
-    let state: { active: boolean; created?: string | null };
+    let state: { exists: boolean; created?: string | null };
     try {
       state = await api.calendar();
     } catch (error) {
@@ -43,17 +43,19 @@ export async function calendarPanel(ctx: Ctx): Promise<HTMLElement> {
         copy,
         h('p', { class: 'hint' }, 'I Outlook: Tilføj kalender → Abonnér fra internettet, og indsæt adressen.'),
       );
-    } else if (state.active) {
+    } else if (state.exists) {
       body.append(h('p', {}, `Du har et aktivt abonnement${state.created ? `, lavet ${formatDateTime(state.created)}` : ''}.`));
     } else {
       body.append(h('p', {}, 'Du har intet aktivt abonnement.'));
     }
-    const make = h('button', { type: 'button', class: 'primary' }, state.active ? 'Lav en ny adresse (den gamle holder op med at virke)' : 'Lav kalenderadresse');
+    const make = h('button', { type: 'button', class: 'primary' }, state.exists ? 'Lav en ny adresse (den gamle holder op med at virke)' : 'Lav kalenderadresse');
     make.addEventListener('click', async () => {
       make.disabled = true;
       try {
         const created = await api.createCalendar();
-        await show(created.url);
+        // The address as this browser reaches the server (behind a proxy, the server's own idea
+        // of its address may be an inner one).
+        await show(new URL(created.path, location.origin).href);
         body.querySelector<HTMLInputElement>('#calendar-url')?.focus();
         ctx.announce('Kalenderadressen er lavet.');
       } catch (error) {
@@ -62,7 +64,7 @@ export async function calendarPanel(ctx: Ctx): Promise<HTMLElement> {
       }
     });
     const actions = h('div', { class: 'actions' }, make);
-    if (state.active) {
+    if (state.exists) {
       const revoke = h('button', { type: 'button', class: 'danger' }, 'Tilbagekald abonnementet');
       revoke.addEventListener('click', async () => {
         revoke.disabled = true;
