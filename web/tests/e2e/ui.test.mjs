@@ -147,6 +147,35 @@ describe('caseworker', () => {
     assert.match(page.url(), /vis=overdue/);
   });
 
+  it('makes a calendar feed for Outlook, shows its address once, and revokes it', async () => {
+    await visit(page, world, `/mine-sager?as_of=${AS_OF}`);
+    const panel = page.locator('section.calendar');
+    await panel.getByText('Du har intet aktivt abonnement.').waitFor();
+    await panel.getByRole('button', { name: 'Lav kalenderadresse' }).click();
+    const address = panel.getByLabel('Din kalenderadresse (vises kun nu)');
+    await address.waitFor();
+    const url = await address.inputValue();
+    assert.match(url, new RegExp(`^${world.base}/calendar/[^/]+\\.ics$`));
+    // The feed needs no session: the token is the credential. One event per open deadline (as of
+    // today, as the worklist without a date).
+    const feed = await fetch(url);
+    assert.equal(feed.status, 200);
+    assert.match(feed.headers.get('content-type'), /^text\/calendar/);
+    const ics = await feed.text();
+    assert.match(ics, /^BEGIN:VCALENDAR/);
+    const open = await page.evaluate(async (w) => (await (await fetch(`/api/workers/${w}/worklist`)).json()).items.length, USERS.worker.worker);
+    assert.equal((ics.match(/BEGIN:VEVENT/g) ?? []).length, open);
+    await checkAxe(page, 'Mine sager, kalender');
+    await screenshot(page, 'mine-sager-kalender');
+    // Shown once: a new visit tells that there is one, not its address.
+    await visit(page, world, `/mine-sager?as_of=${AS_OF}`);
+    await panel.getByText(/Du har et aktivt abonnement/).waitFor();
+    assert.equal(await panel.locator('input').count(), 0);
+    await panel.getByRole('button', { name: 'Tilbagekald abonnementet' }).click();
+    await panel.getByText('Du har intet aktivt abonnement.').waitFor();
+    assert.equal((await fetch(url)).status, 404);
+  });
+
   it('is refused another unit’s case by the API', async () => {
     const status = await page.evaluate(async () => (await fetch('/api/children/B003')).status);
     assert.equal(status, 403);
@@ -269,6 +298,11 @@ describe('committee', () => {
     for (const rule of await page.getByLabel('Regel', { exact: true }).locator('option').evaluateAll((os) => os.map((o) => o.value))) {
       await page.getByLabel('Regel', { exact: true }).selectOption(rule);
       assertNoChild(await pageText(page), `trend ${rule}`);
+    }
+    // Nor in the files it can export.
+    for (const link of await page.locator('a[data-export]').all()) {
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      for (const { sheet, data } of await workbook(download)) assertNoChild(JSON.stringify(data), `export ${sheet}`);
     }
   });
 
