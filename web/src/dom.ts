@@ -41,16 +41,18 @@ export function uid(prefix: string): string {
   return `${prefix}-${idCounter}`;
 }
 
-/** A labelled form field: <label> then the control, in one wrapper. */
+/** A labelled form field: <label>, an optional hint, then the control, in one wrapper. */
 export function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
   const id = control.id || uid('f');
   control.id = id;
-  const wrapper = h('div', { class: 'field' }, h('label', { for: id }, label), control);
+  const wrapper = h('div', { class: 'field' }, h('label', { for: id }, label));
+  // The hint between label and control: read with the label, and the controls of a row line up.
   if (hint) {
     const hintId = uid('hint');
     control.setAttribute('aria-describedby', hintId);
     wrapper.appendChild(h('span', { class: 'hint', id: hintId }, hint));
   }
+  wrapper.appendChild(control);
   return wrapper;
 }
 
