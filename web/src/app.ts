@@ -10,8 +10,8 @@ export interface Ctx {
   me: Me;
   route: Route;
   main: HTMLElement;
-  /** Go to a route; `replace` keeps the history entry (filters), `keepFocus` leaves focus alone. */
-  navigate(route: Route, options?: { replace?: boolean; keepFocus?: boolean }): void;
+  /** Go to a route; `replace` changes the current history entry instead of adding one. */
+  navigate(route: Route, options?: { replace?: boolean }): void;
   /** Change the URL to the route without rendering again (state kept by the page itself). */
   replaceUrl(route: Route): void;
   rules(): Promise<Map<string, RuleInfo>>;
@@ -93,7 +93,7 @@ export function startApp(pages: Record<PageName, Page>, loginPage: (done: (me: M
     );
   }
 
-  async function render(options: { keepFocus?: boolean } = {}): Promise<void> {
+  async function render(): Promise<void> {
     const token = ++generation;
     main.setAttribute('aria-busy', 'true');
     let route = parseRoute(location.pathname, location.search);
@@ -135,8 +135,23 @@ export function startApp(pages: Record<PageName, Page>, loginPage: (done: (me: M
       main,
       navigate,
       replaceUrl: (r) => history.replaceState(null, '', routeUrl(r)),
-      rules: () => (rulesCache ??= api.rules().then((r) => new Map(r.rules.map((rule) => [rule.id, rule])))),
-      units: () => (unitsCache ??= api.units().then((u) => u.units)),
+      // Kept for the session; a failed fetch is not kept, so the next page asks again.
+      rules: () =>
+        (rulesCache ??= api.rules().then(
+          (r) => new Map(r.rules.map((rule) => [rule.id, rule])),
+          (error: unknown) => {
+            rulesCache = null;
+            throw error;
+          },
+        )),
+      units: () =>
+        (unitsCache ??= api.units().then(
+          (u) => u.units,
+          (error: unknown) => {
+            unitsCache = null;
+            throw error;
+          },
+        )),
       announce,
       current: () => token === generation,
     };
@@ -146,6 +161,7 @@ export function startApp(pages: Record<PageName, Page>, loginPage: (done: (me: M
       if (token !== generation) return;
       if (error instanceof ApiError && error.status === 401) return;
       clear(main);
+      document.title = 'Fejl – tilsyn';
       main.append(
         h('h1', { tabindex: '-1' }, 'Der skete en fejl'),
         h('p', { role: 'alert', class: 'error' }, error instanceof Error ? error.message : String(error)),
@@ -155,15 +171,15 @@ export function startApp(pages: Record<PageName, Page>, loginPage: (done: (me: M
     main.removeAttribute('aria-busy');
     // A page loaded afresh starts at the top, as any page does (the skip link first); a page
     // reached inside the app moves focus to its heading, so a screen reader announces it.
-    if (!options.keepFocus && !firstPage) main.querySelector<HTMLElement>('h1')?.focus();
+    if (!firstPage) main.querySelector<HTMLElement>('h1')?.focus();
     firstPage = false;
   }
 
-  function navigate(route: Route, options: { replace?: boolean; keepFocus?: boolean } = {}): void {
+  function navigate(route: Route, options: { replace?: boolean } = {}): void {
     const url = routeUrl(route);
     if (options.replace) history.replaceState(null, '', url);
     else history.pushState(null, '', url);
-    void render({ keepFocus: options.keepFocus });
+    void render();
   }
 
   // A session that ends while in use (expired, or logged out elsewhere): back to Log ind.
