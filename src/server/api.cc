@@ -16,6 +16,7 @@
 #include "core/calendar.h"
 #include "rules/rates.h"
 #include "server/audit_log.h"
+#include "server/calendar_feed.h"
 #include "server/intake.h"
 #include "server/openapi.h"
 #include "server/scope.h"
@@ -922,6 +923,101 @@ Result<Reply> DisableUserHandler(RequestContext& ctx) {
   return JsonReply(AccountJson(user, snapshot.data()));
 }
 
+// ---- the calendar feed of the signed-in user's caseworker
+
+// Only a worklist's owner has deadlines to subscribe to.
+Status NeedWorklist(const User& user) {
+  if (user.role != Role::kWorker && user.role != Role::kLeader) {
+    return OutOfScope("en kalender: kun rådgivere og ledere har en arbejdsliste");
+  }
+  if (user.worker_id.empty()) {
+    return FailedPrecondition(
+        "Din bruger er ikke knyttet til en rådgiver, så der er ingen frister");
+  }
+  return {};
+}
+
+Result<Reply> MyCalendar(RequestContext& ctx) {
+  Result<std::optional<Instant>> created = CalendarFeedCreated(ctx.store, ctx.session->user.id);
+  if (!created) return std::move(created).error();
+  return JsonReply(
+      Json{{"exists", created->has_value()},
+           {"created", *created ? Json(Cal().FormatInstant(**created)) : Json(nullptr)}});
+}
+
+Result<Reply> CreateMyCalendar(RequestContext& ctx) {
+  if (Status ok = NeedWorklist(ctx.session->user); !ok) return ok.error();
+  Result<std::string> token = CreateCalendarFeed(ctx.store, ctx.session->user.id, ctx.now);
+  if (!token) return std::move(token).error();
+  if (Status audited =
+          ctx.audit.Append(ctx.store, {{ctx.session->user.login, ctx.client, "create_calendar_feed",
+                                        fmt::format("worker:{}", ctx.session->user.worker_id), ""},
+                                       ctx.now});
+      !audited) {
+    return audited.error();
+  }
+  // The token is shown this once; the store keeps only its hash.
+  const std::string path = fmt::format("/calendar/{}.ics", *token);
+  const std::string host = ctx.request.get_header_value("Host");
+  return JsonReply(
+      Json{{"url", fmt::format("{}://{}{}", ctx.config.behind_tls ? "https" : "http", host, path)},
+           {"path", path}},
+      201);
+}
+
+Result<Reply> RevokeMyCalendar(RequestContext& ctx) {
+  if (Status revoked = RevokeCalendarFeed(ctx.store, ctx.session->user.id); !revoked) {
+    return revoked.error();
+  }
+  if (Status audited =
+          ctx.audit.Append(ctx.store, {{ctx.session->user.login, ctx.client, "revoke_calendar_feed",
+                                        fmt::format("worker:{}", ctx.session->user.worker_id), ""},
+                                       ctx.now});
+      !audited) {
+    return audited.error();
+  }
+  Reply reply;
+  reply.status = 204;
+  reply.content_type.clear();
+  return reply;
+}
+
+// GET /calendar/<token>.ics: no session; the token is the credential. It reads the names of the
+// caseworker's children and their next steps, so each fetch is audited.
+Result<Reply> CalendarFeed(RequestContext& ctx) {
+  const Error unknown = NotFound("Kalenderen findes ikke (eller er tilbagekaldt)");
+  Result<std::optional<User>> found = FindCalendarFeedUser(ctx.store, ctx.request.matches[1].str());
+  if (!found) return std::move(found).error();
+  if (!*found || (*found)->disabled || !NeedWorklist(**found)) return unknown;
+  const User& user = **found;
+  if (Status caught_up = ctx.state.CatchUp(ctx.store); !caught_up) return caught_up.error();
+  const LiveData::Snapshot snapshot = ctx.state.Read();
+  const uint32_t worker = snapshot.data().FindWorker(user.worker_id);
+  if (worker == kNone) return unknown;
+  if (!Scope(user, snapshot.data()).SeesNamesIn(snapshot.data().workers[worker].unit)) {
+    return OutOfScope(fmt::format("arbejdslisten for {}", user.worker_id));
+  }
+  WorklistRequest request;
+  request.as_of = Cal().LocalDate(ctx.now);
+  request.worker_id = user.worker_id;
+  const auto evaluation = snapshot.EvaluationAsOf(request.as_of);
+  Result<Worklist> worklist =
+      BuildWorklist(snapshot.engine(), evaluation->OfWorkersChildren(worker), request);
+  if (!worklist) return std::move(worklist).error();
+  if (Status audited = ctx.audit.Append(
+          ctx.store,
+          {{user.login, ctx.client, "calendar_feed", fmt::format("worker:{}", user.worker_id),
+            fmt::format("{} frister as of {}", worklist->items.size(), FormatDate(request.as_of))},
+           ctx.now});
+      !audited) {
+    return audited.error();
+  }
+  Reply reply;
+  reply.body = RenderICalendar(*worklist, Cal(), ctx.now);
+  reply.content_type = "text/calendar; charset=utf-8";
+  return reply;
+}
+
 }  // namespace
 
 std::string ErrorBody(const Error& error) {
@@ -950,6 +1046,10 @@ std::vector<Route> ApiRoutes() {
       {"GET", "/api/users", Access::kSignedIn, Users},
       {"POST", "/api/users", Access::kSignedInChange, CreateUser},
       {"POST", "/api/users/([^/]+)/disable", Access::kSignedInChange, DisableUserHandler},
+      {"GET", "/api/me/calendar", Access::kSignedIn, MyCalendar},
+      {"POST", "/api/me/calendar", Access::kSignedInChange, CreateMyCalendar},
+      {"DELETE", "/api/me/calendar", Access::kSignedInChange, RevokeMyCalendar},
+      {"GET", "/calendar/([^/]+)\\.ics", Access::kPublic, CalendarFeed},
   };
 }
 

@@ -47,7 +47,7 @@ using Handler = std::function<Result<Reply>(RequestContext&)>;
 enum class Access { kPublic, kSignedIn, kSignedInChange };
 
 struct Route {
-  std::string method;   // "GET" or "POST"
+  std::string method;   // "GET", "POST" or "DELETE"
   std::string pattern;  // a regular expression over the path, as cpp-httplib takes it
   Access access;
   Handler handler;

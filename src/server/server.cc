@@ -106,9 +106,12 @@ struct Server::Impl {
 
   void Log(const httplib::Request& request, int status, double ms, std::string_view user,
            std::string_view client, std::string_view error) const {
+    // A calendar feed's path holds its secret token, which no log may keep.
+    const std::string path =
+        request.path.starts_with("/calendar/") ? "/calendar/(token).ics" : request.path;
     if (config.log_format == "json") {
       nlohmann::ordered_json line = {
-          {"event", "request"}, {"method", request.method},         {"path", request.path},
+          {"event", "request"}, {"method", request.method},         {"path", path},
           {"status", status},   {"ms", std::round(ms * 100) / 100}, {"user", user},
           {"client", client}};
       if (!error.empty()) line["error"] = error;
@@ -121,8 +124,7 @@ struct Server::Impl {
             : " error=" + nlohmann::json(std::string(error))
                               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     logger->info("event=request method={} path={} status={} ms={:.2f} user={} client={}{}",
-                 request.method, request.path, status, ms, user.empty() ? "-" : user, client,
-                 quoted_error);
+                 request.method, path, status, ms, user.empty() ? "-" : user, client, quoted_error);
   }
 
   // Runs one route: session and CSRF checks, catching up with other instances, the handler.
@@ -272,6 +274,8 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, Clock
     };
     if (shared->method == "GET") {
       http.Get(shared->pattern, handler);
+    } else if (shared->method == "DELETE") {
+      http.Delete(shared->pattern, handler);
     } else {
       http.Post(shared->pattern, handler);
     }

@@ -278,9 +278,28 @@ CREATE TRIGGER audit_log_append_only_truncate BEFORE TRUNCATE ON audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations = {{
+// Version 3: each user's calendar feed (iCalendar of their caseworker's deadlines), known like a
+// session by the SHA-256 of its secret token, which is only ever in the feed's URL.
+constexpr std::string_view kSqliteV3 = R"sql(
+CREATE TABLE calendar_feeds (
+  user_id INTEGER PRIMARY KEY REFERENCES users (user_id),
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::string_view kPostgresV3 = R"sql(
+CREATE TABLE calendar_feeds (
+  user_id BIGINT PRIMARY KEY REFERENCES users (user_id),
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL
+);
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations = {{
     {1, "interchange tables and imports", kSqliteV1, kPostgresV1},
     {2, "users, sessions, login attempts and the audit log", kSqliteV2, kPostgresV2},
+    {3, "calendar feeds", kSqliteV3, kPostgresV3},
 }};
 
 }  // namespace

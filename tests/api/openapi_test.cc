@@ -15,7 +15,8 @@ namespace {
 
 using Json = nlohmann::json;
 
-// "/api/units/([^/]+)/workers" → "/api/units/{}/workers"; "{unit}" → "{}" likewise.
+// "/api/units/([^/]+)/workers" → "/api/units/{}/workers"; "{unit}" → "{}" likewise; escapes
+// dropped.
 std::string Shape(const std::string& path) {
   constexpr std::string_view kCapture = "([^/]+)";
   std::string shape;
@@ -23,6 +24,8 @@ std::string Shape(const std::string& path) {
     if (path.compare(i, kCapture.size(), kCapture) == 0) {
       shape += "{}";
       i += kCapture.size();
+    } else if (path[i] == '\\') {  // a regular expression's escape: "\\.ics" is ".ics"
+      ++i;
     } else if (path[i] == '{') {
       shape += "{}";
       i = path.find('}', i) + 1;
