@@ -9,8 +9,6 @@ import { withQuery } from '../state';
 import type { RuleInfo, WorklistItem } from '../types';
 import { applyFilter, filterFromQuery, filterToQuery, rulesIn, tally, type SortKey, type WorklistFilter } from '../worklist';
 
-const URGENCY_TEXT = { overdue: 'Overskredet', soon: 'Inden for 14 dage', later: 'Senere' } as const;
-
 function ruleTitle(item: WorklistItem, rule: RuleInfo | undefined): string {
   return `${rule?.name ?? item.rule_name} – ${item.reference}`;
 }
@@ -134,7 +132,7 @@ export async function worklistPage(ctx: Ctx): Promise<void> {
           h('span', { class: 'reference' }, item.reference),
         ),
         h('td', { class: 'nowrap' }, formatDateTime(item.due)),
-        h('td', {}, h('span', { class: `badge badge-${u}` }, u === 'overdue' ? deadlineText(item.days_to_due) : `${URGENCY_TEXT[u]}: ${deadlineText(item.days_to_due).toLowerCase()}`)),
+        h('td', {}, h('span', { class: `badge badge-${u}` }, deadlineText(item.days_to_due))),
       );
     });
     results.append(table(`${items.length} af ${list.items.length} åbne skridt`, ['Barn', 'Næste skridt', 'Regel', 'Frist', 'Status'], rows));
