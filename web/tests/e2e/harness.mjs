@@ -2,7 +2,7 @@
 // role, `tilsyn serve --web-root web/dist` on a free port, and Debian's Chromium driven by
 // playwright-core. Screenshots go to build/web-artefacts/.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,7 @@ export function childIds() {
 }
 
 function run(args, input) {
+  if (!existsSync(tilsyn)) throw new Error(`no tilsyn program at ${tilsyn}: build it (cmake --build --preset dev --target tilsyn) or set TILSYN_BIN`);
   const result = spawnSync(tilsyn, args, { input, encoding: 'utf8', env: { ...process.env, TILSYN_CPR_KEY: 'e2e-test-key-0123456789abcdef' } });
   if (result.status !== 0) throw new Error(`tilsyn ${args.join(' ')} failed (${result.status}): ${result.stderr}${result.stdout}`);
   return result.stdout;

@@ -234,6 +234,19 @@ describe('leader', () => {
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), `Sag: barn ${child}`);
   });
 
+  it('clicks a caseworker’s figure, and the one for obligations without a caseworker, down to their lists', async () => {
+    for (const who of ['Sofie Lund Jensen', 'Uden rådgiver']) {
+      await visit(page, world, `/overblik?as_of=${AS_OF}`);
+      const row = page.locator('section[aria-labelledby=workers-heading] tbody tr', { hasText: who });
+      const measured = (await row.locator('td:nth-child(10)').textContent()).trim();
+      await row.locator('td:nth-child(10) a').click();
+      await settled(page);
+      assert.equal(await page.locator('[data-total]').getAttribute('data-total'), measured, who);
+      const workers = await page.locator('table tbody tr td:nth-child(6)').allTextContents();
+      assert.ok(workers.every((w) => w === (who === 'Uden rådgiver' ? '–' : who)), `${who}: ${workers}`);
+    }
+  });
+
   it('exports the rates table to XLSX: one row per rule, and a sheet per caseworker split', async () => {
     await visit(page, world, `/overblik?as_of=${AS_OF}`);
     const rules = await page.locator('section[aria-labelledby=rates-heading] table tbody tr').count();
