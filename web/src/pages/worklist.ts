@@ -4,7 +4,7 @@ import { api, exportUrl } from '../api';
 import { link, type Ctx } from '../app';
 import { calendarPanel } from './calendar';
 import { clear, exportLink, field, h, select, table } from '../dom';
-import { deadlineText, formatDate, formatDateTime, urgency } from '../format';
+import { deadlineText, formatDate, formatDateTime, formatNumber, urgency } from '../format';
 import { withQuery } from '../state';
 import type { RuleInfo, WorklistItem } from '../types';
 import { applyFilter, filterFromQuery, filterToQuery, rulesIn, tally, type SortKey, type WorklistFilter } from '../worklist';
@@ -12,6 +12,9 @@ import { applyFilter, filterFromQuery, filterToQuery, rulesIn, tally, type SortK
 function ruleTitle(item: WorklistItem, rule: RuleInfo | undefined): string {
   return `${rule?.name ?? item.rule_name} – ${item.reference}`;
 }
+
+/** Rows shown at first: the intake team's caseworkers can have hundreds of open steps. */
+const SHOWN_ROWS = 100;
 
 export async function worklistPage(ctx: Ctx): Promise<void> {
   const { me, route, main } = ctx;
@@ -106,6 +109,7 @@ export async function worklistPage(ctx: Ctx): Promise<void> {
     detail.querySelector<HTMLElement>('h2')?.focus();
   }
 
+  let showAll = false;
   function renderList(): void {
     clear(results);
     const items = applyFilter(list.items, filter, sort);
@@ -113,7 +117,8 @@ export async function worklistPage(ctx: Ctx): Promise<void> {
       results.append(h('p', { class: 'empty' }, list.items.length ? 'Ingen sager passer til filtrene.' : 'Du har ingen åbne skridt.'));
       return;
     }
-    const rows = items.map((item) => {
+    const shown = showAll ? items : items.slice(0, SHOWN_ROWS);
+    const rows = shown.map((item) => {
       const u = urgency(item.days_to_due);
       const rule = rules.get(item.rule);
       return h(
@@ -135,7 +140,24 @@ export async function worklistPage(ctx: Ctx): Promise<void> {
         h('td', {}, h('span', { class: `badge badge-${u}` }, deadlineText(item.days_to_due))),
       );
     });
-    results.append(table(`${items.length} af ${list.items.length} åbne skridt`, ['Barn', 'Næste skridt', 'Regel', 'Frist', 'Status'], rows));
+    const caption = `${formatNumber(items.length)} af ${formatNumber(list.items.length)} åbne skridt${shown.length < items.length ? `, de første ${shown.length} vises` : ''}`;
+    results.append(table(caption, ['Barn', 'Næste skridt', 'Regel', 'Frist', 'Status'], rows));
+    if (shown.length < items.length) {
+      results.append(
+        h(
+          'button',
+          {
+            type: 'button',
+            onclick: () => {
+              showAll = true;
+              renderList();
+              ctx.announce(`Alle ${items.length} åbne skridt vises.`);
+            },
+          },
+          `Vis alle ${formatNumber(items.length)}`,
+        ),
+      );
+    }
   }
 
   const update = () => {
