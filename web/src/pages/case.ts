@@ -65,8 +65,7 @@ export async function casePage(ctx: Ctx): Promise<void> {
             { class: `tl-event${e.retracted ? ' retracted' : ''}` },
             h('time', { datetime: e.at }, formatDateTime(e.at)),
             h('span', { class: 'tl-kind' }, 'Sagsskridt'),
-            h('strong', {}, e.type_name),
-            e.retracted ? h('span', { class: 'badge badge-exempted' }, 'Tilbagekaldt – tæller ikke med') : null,
+            h('span', { class: 'tl-title' }, h('strong', {}, e.type_name), e.retracted ? h('span', { class: 'badge badge-exempted' }, 'Tilbagekaldt – tæller ikke med') : null),
             eventDetails(e) ? h('span', { class: 'tl-details' }, eventDetails(e)) : null,
           ),
         );
@@ -78,8 +77,7 @@ export async function casePage(ctx: Ctx): Promise<void> {
             { class: `tl-deadline tl-${o.status}` },
             h('time', { datetime: o.due }, formatDateTime(o.due)),
             h('span', { class: 'tl-kind' }, 'Frist'),
-            h('strong', {}, o.rule_name),
-            h('span', { class: `badge badge-${o.status}` }, o.status_name),
+            h('span', { class: 'tl-title' }, h('strong', {}, o.rule_name), h('span', { class: `badge badge-${o.status}` }, o.status_name)),
             h('span', { class: 'tl-details' }, `${o.reference}${o.next_step ? ` · Næste skridt: ${o.next_step}` : ''}`),
           ),
         );
