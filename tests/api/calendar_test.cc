@@ -120,6 +120,15 @@ TEST_P(CalendarTest, FeedHoldsTheWorklistAndEndsWhenRevoked) {
   EXPECT_EQ(AuditRows(**store, "revoke_calendar_feed"), 1);
   EXPECT_EQ(AuditRows(**store, "calendar_feed"), 3);  // refused fetches read nothing
   EXPECT_EQ(Get(client, "/calendar/not-a-token.ics", nullptr)->status, 404);
+
+  // A disabled user's feed ends with the user.
+  const std::string last_path =
+      Json::parse(Post(client, "/api/me/calendar", "", &*worker)->body)["path"];
+  ASSERT_EQ(Get(client, last_path, nullptr)->status, 200);
+  Result<Session> admin = LogIn(client, "admin", kPassword);
+  ASSERT_TRUE(admin);
+  ASSERT_EQ(Post(client, "/api/users/worker/disable", "", &*admin)->status, 200);
+  EXPECT_EQ(Get(client, last_path, nullptr)->status, 404);
 }
 
 // Only a worklist's owner gets a feed: worker (bound to a caseworker) yes; a leader not bound to

@@ -99,6 +99,12 @@ TEST(ServeTest, PrintsItsPortAndFinishesTheRequestInFlightOnSigterm) {
   close(healthy);
   EXPECT_EQ(health.rfind("HTTP/1.1 200", 0), 0u) << health;
   EXPECT_NE(health.find("{\"status\":\"ok\"}"), std::string::npos);
+  // A calendar feed's token is its credential: the log never shows it.
+  const int feed = Connect(port);
+  ASSERT_GE(feed, 0);
+  Send(feed, "GET /calendar/s3cr3t-t0ken.ics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(ReadAll(feed).rfind("HTTP/1.1 404", 0), 0u);
+  close(feed);
 
   // A request half sent when SIGTERM comes is still answered; then the program ends, status 0.
   const int in_flight = Connect(port);
@@ -127,6 +133,8 @@ TEST(ServeTest, PrintsItsPortAndFinishesTheRequestInFlightOnSigterm) {
   EXPECT_NE(logged.find("event=request method=GET path=/healthz status=200"), std::string::npos);
   EXPECT_NE(logged.find("event=stopping signal=15"), std::string::npos);
   EXPECT_NE(logged.find("event=stopped"), std::string::npos);
+  EXPECT_NE(logged.find("path=/calendar/(token).ics status=404"), std::string::npos) << logged;
+  EXPECT_EQ(logged.find("s3cr3t-t0ken"), std::string::npos) << logged;
 }
 
 }  // namespace
