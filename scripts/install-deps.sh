@@ -40,6 +40,9 @@ PACKAGES=(
   # The web UI's build (Vite, in web/) and the OpenAPI document's validator.
   nodejs
   npm
+  # The web UI's browser tests (web/tests/e2e) drive this Chromium; playwright-core never
+  # downloads a browser.
+  chromium
 )
 
 missing=()

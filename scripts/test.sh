@@ -5,10 +5,13 @@
 #   format     clang-format-14 --dry-run --Werror over src/ apps/ bench/ tests/
 #   dev        configure + build the dev preset (RelWithDebInfo, -Werror), then ctest
 #   tidy       clang-tidy-14 (.clang-tidy) over the project's .cc files in build/dev
+#   web        web/: npm ci, npm run build (tsc + vite), Vitest, and the browser tests (node:test +
+#              playwright-core on /usr/bin/chromium against build/dev's tilsyn serve)
 #   asan       configure + build the asan preset (ASan + UBSan, -O1), then ctest
 # A build that fails still runs the tests that did build (those that did not count as failed).
-# Ends with one line "N passed, N failed": N counts the test cases of both ctest runs plus one per
-# lint stage (layering, format, tidy); a failed install, configure or build counts one failure.
+# Ends with one line "N passed, N failed": N counts the test cases of both ctest runs, of Vitest
+# and of the browser tests, plus one per lint stage (layering, format, tidy); a failed install,
+# configure or build counts one failure.
 # Exits non-zero if anything failed.
 #
 # For local iteration only: TILSYN_SKIP=asan,tidy bash scripts/test.sh skips the named stages.
@@ -166,7 +169,54 @@ build_and_test() {
   tests "$preset"
 }
 
+# web_tests: the web UI's build, unit tests (Vitest) and browser tests, each test case counted.
+web_tests() {
+  local start took out="$root/build/web-test" vitest_rc e2e_rc counts
+  mkdir -p "$out"
+  export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 NO_COLOR=1
+  step "web npm ci" bash -c 'cd web && npm ci --no-audit --no-fund' || return 0
+  step "web build" bash -c 'cd web && npm run build' || return 0
+
+  banner "web vitest"
+  start=$(date +%s)
+  (cd web && npx vitest run --reporter=default --reporter=json --outputFile.json="$out/vitest.json")
+  vitest_rc=$?
+  took=$(($(date +%s) - start))
+  # numPassedTests/numFailedTests of Vitest's JSON report; none: the run itself failed.
+  counts=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["numPassedTests"], r["numFailedTests"])' \
+    "$out/vitest.json" 2>/dev/null || echo "")
+  tally "web vitest" "$took" "$vitest_rc" "$counts"
+
+  banner "web browser"
+  start=$(date +%s)
+  (cd web && TILSYN_BIN="${TILSYN_BIN:-build/dev/apps/cli/tilsyn}" node --test --test-concurrency=1 --test-reporter=spec \
+    --test-reporter-destination=stdout --test-reporter=tap --test-reporter-destination="$out/e2e.tap" \
+    tests/e2e/)
+  e2e_rc=$?
+  took=$(($(date +%s) - start))
+  # The TAP summary's "# pass N" and "# fail N" (the last ones: the run's totals).
+  counts=$(awk '/^# pass /{p=$3} /^# fail /{f=$3} END{if (p != "") print p, f}' "$out/e2e.tap" 2>/dev/null)
+  tally "web browser" "$took" "$e2e_rc" "$counts"
+}
+
+# tally STAGE SECONDS EXIT_CODE "PASSED FAILED": adds a test runner's counts; a run that failed
+# without counting a failure counts one.
+tally() {
+  local stage="$1" took="$2" rc="$3" p f
+  read -r p f <<<"$4"
+  if [ -z "${p:-}" ]; then
+    failed=$((failed + 1))
+    note "$stage" "$took" "FAILED (no test summary, exit $rc)"
+    return
+  fi
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  passed=$((passed + p))
+  failed=$((failed + f))
+  note "$stage" "$took" "$p passed, $f failed"
+}
+
 skipped dev || build_and_test dev
+skipped web || web_tests
 skipped tidy || lint tidy tidy_check
 skipped asan || build_and_test asan
 
