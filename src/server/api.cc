@@ -12,6 +12,7 @@
 #include <string_view>
 #include <tuple>
 
+#include "analytics/case_state.h"
 #include "analytics/trend.h"
 #include "core/calendar.h"
 #include "rules/rates.h"
@@ -679,7 +680,10 @@ Result<Reply> ChildCase(RequestContext& ctx, const CaseRead& read) {
   const std::string id = ctx.request.matches[1];
   const uint32_t child = read.snapshot.FindChild(id);
   if (child == kNone) return NotFound(fmt::format("Barnet \"{}\" findes ikke", id));
-  if (!read.scope.SeesNamesIn(read.data().children[child].unit)) {
+  // The child's own unit or its current caseworker's: a caseworker opens every case on their
+  // worklist, also of a child registered in a district or another team.
+  if (!read.scope.SeesNamesIn(read.data().children[child].unit) &&
+      !read.scope.SeesNamesIn(ChildCaseState(read.data(), child, read.dates.as_of).unit)) {
     return OutOfScope(fmt::format("sagen {}", id));
   }
   const CaseView view = BuildCaseView(read.snapshot.engine(), child, read.dates.as_of);

@@ -175,6 +175,30 @@ TEST_P(AuthorisationTest, WorkerSeesNamesOnlyInOwnUnit) {
   EXPECT_EQ(Get(client, "/api/obligations?unit=T713", &*leader)->status, 200);
 }
 
+// A caseworker opens the case of a child registered above their team (B040 belongs to district
+// DS) whose caseworker they are now (W08 of team TU since 2025-06-23), and still no case of
+// another team.
+TEST_P(AuthorisationTest, WorkerOpensTheCasesOnTheirWorklist) {
+  Result<std::unique_ptr<Running>> running = StartWorld(GetParam(), "authorisation_caseworker");
+  ASSERT_TRUE(running) << running.error().message;
+  {
+    Result<std::unique_ptr<Store>> store = (*running)->world.database.Open();
+    ASSERT_TRUE(store) << store.error().message;
+    Result<server::User> added = server::AddUser(
+        **store, {"tu-worker", "tu-worker", Role::kWorker, "TU", "W08", std::string(kPassword)},
+        Instant{kStartSeconds});
+    ASSERT_TRUE(added) << added.error().message;
+  }
+  httplib::Client client = (*running)->server->Client();
+  Result<Session> worker = LogIn(client, "tu-worker", kPassword);
+  ASSERT_TRUE(worker);
+  httplib::Result worklist = Get(client, "/api/workers/W08/worklist", &*worker);
+  ASSERT_EQ(worklist->status, 200) << worklist->body;
+  EXPECT_NE(worklist->body.find("\"B040\""), std::string::npos) << worklist->body;
+  EXPECT_EQ(Get(client, "/api/children/B040", &*worker)->status, 200);  // registered in DS
+  EXPECT_EQ(Get(client, "/api/children/B002", &*worker)->status, 403);  // team T06
+}
+
 // The committee sees figures per whole quarter only: every count from 1 to 4 hidden (null), and
 // whatever would reveal one; what it is shown equals the true count; nothing per worker.
 TEST_P(AuthorisationTest, CommitteeFiguresAreSuppressed) {
