@@ -7,8 +7,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include "analytics/caseload.h"
 #include "apps/cli/commands.h"
 #include "apps/cli/progress.h"
 #include "apps/cli/serving.h"
@@ -33,6 +35,8 @@ namespace fs = std::filesystem;
 constexpr int64_t kDemoChildren = 15000;
 constexpr int kDemoYears = 3;
 constexpr size_t kPasswordLength = 16;
+// "Mine sager" shows what falls due within 14 days.
+constexpr int kDueSoonDays = 14;
 
 struct DemoArgs {
   std::string db = "tilsyn-demo.db";
@@ -108,20 +112,33 @@ uint32_t AncestorOfKind(const Dataset& data, uint32_t unit, UnitKind kind) {
   return at;
 }
 
-// The demo's users: the caseworker of a team with the most open cases, their leader, the head of
-// department, and the committee, the reviewer and the admin of the whole municipality.
+// The demo's users: a typical caseworker of a team (a caseload within the recommended band, and
+// the most steps due in the next 14 days, so that "Mine sager" shows what is coming as well as
+// what is overdue), their leader, the head of department, and the committee, the reviewer and
+// the admin of the whole municipality.
 Result<std::vector<DemoUser>> ChooseDemoUsers(const Dataset& data, const Catalogue& catalogue,
                                               Date today) {
   const Engine engine(data, catalogue, Calendar::Danish());
   Result<CaseloadReport> caseloads = BuildCaseloadReport(engine, {today, ""});
   if (!caseloads) return std::move(caseloads).error();
+  std::vector<int64_t> due_soon(data.workers.size(), 0);
+  for (const Obligation& o : engine.EvaluateAll(today)) {
+    if (o.status == ObligationStatus::kOpen && o.worker != kNone &&
+        o.due_day <= AddDays(today, kDueSoonDays)) {
+      ++due_soon[o.worker];
+    }
+  }
+  // Ranked by: in a team, caseload within the band, steps due soon, open cases.
   uint32_t worker = kNone;
-  int64_t most = -1;
+  std::tuple<bool, bool, int64_t, int64_t> best{false, false, -1, -1};
   for (const WorkerCaseloadView& view : caseloads->workers) {
     const uint32_t w = data.FindWorker(view.worker_id);
-    if (data.units[data.workers[w].unit].kind == UnitKind::kTeam && view.open_cases > most) {
+    const std::tuple<bool, bool, int64_t, int64_t> rank{
+        data.units[data.workers[w].unit].kind == UnitKind::kTeam,
+        view.level == CaseloadLevel::kWithin, due_soon[w], view.open_cases};
+    if (std::get<0>(rank) && rank > best) {
       worker = w;
-      most = view.open_cases;
+      best = rank;
     }
   }
   if (worker == kNone)
