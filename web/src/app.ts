@@ -93,8 +93,17 @@ export function startApp(pages: Record<PageName, Page>, loginPage: (done: (me: M
     );
   }
 
+  // The page the latest render shows: a move within it (the skip link's #main) is no new page.
+  let shownPage = '';
+  // The address of the page shown changes (its state is in the URL) without a new page.
+  const replaceUrl = (url: string) => {
+    history.replaceState(null, '', url);
+    shownPage = location.pathname + location.search;
+  };
+
   async function render(): Promise<void> {
     const token = ++generation;
+    shownPage = location.pathname + location.search;
     main.setAttribute('aria-busy', 'true');
     let route = parseRoute(location.pathname, location.search);
     if (!me && route.page !== 'login') {
@@ -120,11 +129,11 @@ export function startApp(pages: Record<PageName, Page>, loginPage: (done: (me: M
     }
     if (route.page === 'login') {
       route = { page: homeFor(me.role), query: {} };
-      history.replaceState(null, '', routeUrl(route));
+      replaceUrl(routeUrl(route));
     }
     if (route.page === 'worklist' && me.role !== 'worker' && !me.worker && !route.query.worker) {
       route = { page: homeFor(me.role), query: {} };
-      history.replaceState(null, '', routeUrl(route));
+      replaceUrl(routeUrl(route));
     }
     renderChrome(route);
     clear(main);
@@ -134,7 +143,7 @@ export function startApp(pages: Record<PageName, Page>, loginPage: (done: (me: M
       route,
       main,
       navigate,
-      replaceUrl: (r) => history.replaceState(null, '', routeUrl(r)),
+      replaceUrl: (r) => replaceUrl(routeUrl(r)),
       // Kept for the session; a failed fetch is not kept, so the next page asks again.
       rules: () =>
         (rulesCache ??= api.rules().then(
@@ -177,7 +186,7 @@ export function startApp(pages: Record<PageName, Page>, loginPage: (done: (me: M
 
   function navigate(route: Route, options: { replace?: boolean } = {}): void {
     const url = routeUrl(route);
-    if (options.replace) history.replaceState(null, '', url);
+    if (options.replace) replaceUrl(url);
     else history.pushState(null, '', url);
     void render();
   }
@@ -200,7 +209,12 @@ export function startApp(pages: Record<PageName, Page>, loginPage: (done: (me: M
     event.preventDefault();
     navigate(parseRoute(url.pathname, url.search));
   });
-  window.addEventListener('popstate', () => void render());
+  // Going back or forward renders the page gone to; following a link to a place on the same page
+  // (which Chromium also reports as popstate) moves focus there and nothing more.
+  window.addEventListener('popstate', () => {
+    if (location.pathname + location.search === shownPage) return;
+    void render();
+  });
   void render();
 }
 
