@@ -8,11 +8,5 @@ cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
 bash scripts/build.sh release tilsyn
-web_root=()
-if [ -f web/package.json ]; then
-  (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build)
-  web_root=(--web-root web/dist)
-else
-  echo "demo: no web/ yet: serving the API only" >&2
-fi
-exec build/release/apps/cli/tilsyn demo "${web_root[@]}" "$@"
+(cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build)
+exec build/release/apps/cli/tilsyn demo --web-root web/dist "$@"
