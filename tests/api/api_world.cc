@@ -9,6 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "server/audit_log.h"
 #include "server/crypto.h"
 
 namespace tilsyn::api_test {
@@ -74,6 +75,15 @@ httplib::Result Post(httplib::Client& client, const std::string& path, const std
     if (with_csrf) headers.emplace("X-CSRF-Token", session->csrf);
   }
   return client.Post(path.c_str(), headers, body, "application/json");
+}
+
+int64_t AuditRows(Store& store, const std::string& action, const std::string& object) {
+  server::AuditQuery query;
+  query.action = action;
+  query.object = object;
+  Result<server::AuditPage> page = server::SearchAudit(store, query);
+  EXPECT_TRUE(page) << page.error().message;
+  return page ? page->total : -1;
 }
 
 const std::vector<RoleUser>& RoleUsers() {

@@ -69,6 +69,10 @@ httplib::Result Get(httplib::Client& client, const std::string& path, const Sess
 httplib::Result Post(httplib::Client& client, const std::string& path, const std::string& body,
                      const Session* session, bool with_csrf = true);
 
+// The number of audit rows with `action` and, unless empty, `object`; -1 (and a test failure)
+// when the log cannot be searched.
+int64_t AuditRows(Store& store, const std::string& action, const std::string& object = "");
+
 // The users every test world has, one per role; the password of each is kPassword.
 inline constexpr std::string_view kPassword = "a long test password";
 struct RoleUser {

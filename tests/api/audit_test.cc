@@ -25,15 +25,6 @@ class AuditTest : public ::testing::TestWithParam<std::string> {
   bool sqlite() const { return GetParam() == testing_support::kSqlite; }
 };
 
-int64_t Rows(Store& store, const std::string& action, const std::string& object) {
-  server::AuditQuery query;
-  query.action = action;
-  query.object = object;
-  Result<server::AuditPage> page = server::SearchAudit(store, query);
-  EXPECT_TRUE(page) << page.error().message;
-  return page ? page->total : -1;
-}
-
 TEST_P(AuditTest, EveryReadOfACaseLeavesOneRow) {
   Result<std::unique_ptr<Running>> running = StartWorld(GetParam(), "audit_reads");
   ASSERT_TRUE(running) << running.error().message;
@@ -47,19 +38,19 @@ TEST_P(AuditTest, EveryReadOfACaseLeavesOneRow) {
   for (int read = 1; read <= 3; ++read) {
     (*running)->clock.Advance(7);
     ASSERT_EQ(Get(client, "/api/children/B001", &*leader)->status, 200);
-    EXPECT_EQ(Rows(**store, "read_case", "child:B001"), read);
+    EXPECT_EQ(AuditRows(**store, "read_case", "child:B001"), read);
   }
   ASSERT_EQ(Get(client, "/api/children/B002?as_of=2024-12-31", &*leader)->status, 200);
-  EXPECT_EQ(Rows(**store, "read_case", "child:B002"), 1);
-  EXPECT_EQ(Rows(**store, "read_case", "child:B001"), 3);
+  EXPECT_EQ(AuditRows(**store, "read_case", "child:B002"), 1);
+  EXPECT_EQ(AuditRows(**store, "read_case", "child:B001"), 3);
   // A refused read shows nothing, so it records no read.
   EXPECT_EQ(Get(client, "/api/children/X001", &*leader)->status, 403);
-  EXPECT_EQ(Rows(**store, "read_case", "child:X001"), 0);
+  EXPECT_EQ(AuditRows(**store, "read_case", "child:X001"), 0);
   // Exports and event intake are recorded too; plain lists are not.
   ASSERT_EQ(Get(client, "/api/obligations?unit=DN&format=csv", &*leader)->status, 200);
   ASSERT_EQ(Get(client, "/api/obligations?unit=DN", &*leader)->status, 200);
-  EXPECT_EQ(Rows(**store, "export", "/api/obligations?unit=DN&format=csv"), 1);
-  EXPECT_EQ(Rows(**store, "export", "/api/obligations?unit=DN"), 0);
+  EXPECT_EQ(AuditRows(**store, "export", "/api/obligations?unit=DN&format=csv"), 1);
+  EXPECT_EQ(AuditRows(**store, "export", "/api/obligations?unit=DN"), 0);
 
   // The admin searches the log through the API: who read B001, when and from where.
   httplib::Result found = Get(client, "/api/audit?object=child:B001&page_size=2", &*admin);

@@ -8,7 +8,6 @@
 #include <string>
 
 #include "api/api_world.h"
-#include "server/audit_log.h"
 #include "server/crypto.h"
 
 namespace tilsyn::api_test {
@@ -18,14 +17,6 @@ using Json = nlohmann::json;
 using server::Role;
 
 class CalendarTest : public ::testing::TestWithParam<std::string> {};
-
-int64_t AuditRows(Store& store, const std::string& action) {
-  server::AuditQuery query;
-  query.action = action;
-  Result<server::AuditPage> page = server::SearchAudit(store, query);
-  EXPECT_TRUE(page) << page.error().message;
-  return page ? page->total : -1;
-}
 
 size_t Count(const std::string& text, const std::string& part) {
   size_t count = 0;

@@ -7,7 +7,6 @@
 #include <string>
 
 #include "api/api_world.h"
-#include "server/audit_log.h"
 
 namespace tilsyn::api_test {
 namespace {
@@ -15,15 +14,6 @@ namespace {
 using Json = nlohmann::json;
 
 class UsersTest : public ::testing::TestWithParam<std::string> {};
-
-int64_t AuditRows(Store& store, const std::string& action, const std::string& object) {
-  server::AuditQuery query;
-  query.action = action;
-  query.object = object;
-  Result<server::AuditPage> page = server::SearchAudit(store, query);
-  EXPECT_TRUE(page) << page.error().message;
-  return page ? page->total : -1;
-}
 
 TEST_P(UsersTest, ListShowsEveryFieldOfTheSubtreesUsers) {
   Result<std::unique_ptr<Running>> running = StartWorld(GetParam(), "users_list");
