@@ -237,15 +237,11 @@ int RunDemo(const DemoArgs& args) {
   config.port = args.port;
   config.web_root = args.web_root;
   std::shared_ptr<spdlog::logger> logger = MakeServerLogger(config);
-  Result<std::unique_ptr<server::Server>> created =
-      server::Server::Create(config, WallClockNow, logger);
-  if (!created) return ReportError(created.error());
-  server::Server& server = **created;
-  Result<int> port = server.Bind();
-  if (!port) return ReportError(port.error());
-  PrintLogins(fmt::format("http://{}:{}/", config.listen_address, *port), data, users,
+  Result<BoundServer> started = StartServer(config, logger);
+  if (!started) return ReportError(started.error());
+  PrintLogins(fmt::format("http://{}:{}/", config.listen_address, started->port), data, users,
               !args.web_root.empty());
-  return ServeUntilSignal(server, signals, logger);
+  return ServeUntilSignal(*started->server, signals, logger);
 }
 
 }  // namespace

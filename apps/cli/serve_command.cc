@@ -7,7 +7,6 @@
 #include "apps/cli/commands.h"
 #include "apps/cli/serving.h"
 #include "apps/cli/source_options.h"
-#include "core/clock.h"
 #include "server/config.h"
 #include "server/server.h"
 
@@ -35,15 +34,11 @@ int RunServe(const ServeArgs& args) {
 
   const sigset_t signals = BlockStopSignals();
   std::shared_ptr<spdlog::logger> logger = MakeServerLogger(config);
-  Result<std::unique_ptr<server::Server>> created =
-      server::Server::Create(config, WallClockNow, logger);
-  if (!created) return ReportError(created.error());
-  server::Server& server = **created;
-  Result<int> port = server.Bind();
-  if (!port) return ReportError(port.error());
-  fmt::print("tilsyn serves http://{}:{}/\n", config.listen_address, *port);
+  Result<BoundServer> started = StartServer(config, logger);
+  if (!started) return ReportError(started.error());
+  fmt::print("tilsyn serves http://{}:{}/\n", config.listen_address, started->port);
   std::fflush(stdout);
-  return ServeUntilSignal(server, signals, logger);
+  return ServeUntilSignal(*started->server, signals, logger);
 }
 
 }  // namespace

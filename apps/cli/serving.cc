@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "apps/cli/commands.h"
+#include "core/clock.h"
 
 namespace tilsyn::cli {
 
@@ -31,6 +32,16 @@ sigset_t BlockStopSignals() {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   return signals;
+}
+
+Result<BoundServer> StartServer(const server::ServerConfig& config,
+                                const std::shared_ptr<spdlog::logger>& logger) {
+  Result<std::unique_ptr<server::Server>> created =
+      server::Server::Create(config, WallClockNow, logger);
+  if (!created) return std::move(created).error();
+  Result<int> port = (*created)->Bind();
+  if (!port) return std::move(port).error();
+  return BoundServer{std::move(*created), *port};
 }
 
 int ServeUntilSignal(server::Server& server, const sigset_t& signals,

@@ -3,6 +3,7 @@
 #include <csignal>
 #include <memory>
 
+#include "core/result.h"
 #include "server/config.h"
 #include "server/server.h"
 
@@ -18,6 +19,14 @@ std::shared_ptr<spdlog::logger> MakeServerLogger(const server::ServerConfig& con
 // Blocks SIGTERM and SIGINT in the calling thread, and so in every thread it starts after this, so
 // that only ServeUntilSignal takes them. Call before anything starts threads.
 sigset_t BlockStopSignals();
+
+// A server for `config`, bound to its port (the one the system chose when config.port is 0).
+struct BoundServer {
+  std::unique_ptr<server::Server> server;
+  int port = 0;
+};
+Result<BoundServer> StartServer(const server::ServerConfig& config,
+                                const std::shared_ptr<spdlog::logger>& logger);
 
 // Serves on `server` (bound) until SIGTERM or SIGINT, then answers the requests in flight and
 // returns the exit code.
