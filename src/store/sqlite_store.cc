@@ -143,10 +143,13 @@ class SqliteStore final : public Store {
   // row by row would cost SQLite four index searches per event, a third of the import's time, so
   // the import's transaction runs without them (the pragma only takes effect outside a
   // transaction); every other change keeps them.
+  // Changing the pragma expires every prepared statement of the connection, so it is turned back
+  // on only after an import, not after every transaction.
   Status BeginWrite() override {
     if (Status status = Execute("PRAGMA foreign_keys = OFF"); !status) return status;
+    foreign_keys_off_ = true;
     if (Status status = Execute("BEGIN IMMEDIATE"); !status) {
-      sqlite3_exec(db_, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+      RestoreForeignKeys();
       return status;
     }
     return {};
@@ -157,12 +160,13 @@ class SqliteStore final : public Store {
                                        std::span<const SqlValue> params) override;
   Status Commit() override {
     Status status = Execute("COMMIT");
-    if (status) status = Execute("PRAGMA foreign_keys = ON");
+    if (status && foreign_keys_off_) status = Execute("PRAGMA foreign_keys = ON");
+    if (status) foreign_keys_off_ = false;
     return status;
   }
   void Rollback() override {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    sqlite3_exec(db_, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+    RestoreForeignKeys();
   }
   Status ReadAll(DatasetLoader& loader) override;
   Result<int64_t> QueryLastImportId() override {
@@ -202,6 +206,12 @@ class SqliteStore final : public Store {
     if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) return Failure(sql);
     return {};
   }
+  // After an import's transaction, whatever its end.
+  void RestoreForeignKeys() {
+    if (!foreign_keys_off_) return;
+    sqlite3_exec(db_, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+    foreign_keys_off_ = false;
+  }
   // A statement prepared once per store.
   Result<Statement*> Cached(int slot, std::string_view sql);
   Status Migrate();
@@ -212,6 +222,7 @@ class SqliteStore final : public Store {
   std::array<Statement, 8> statements_;
   std::array<bool, 8> prepared_{};
   std::map<std::string, Statement, std::less<>> queries_;  // Query's statements, by SQL
+  bool foreign_keys_off_ = false;  // BeginWrite turned them off for an import
 };
 
 Result<std::vector<SqlRow>> SqliteStore::RunQuery(std::string_view sql,
