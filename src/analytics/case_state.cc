@@ -7,6 +7,22 @@
 #include "core/calendar.h"
 
 namespace tilsyn {
+namespace {
+
+// Whether `type` after a closure starts new casework (see CaseState).
+bool Reopens(EventType type) {
+  switch (type) {
+    case EventType::kNotificationAcknowledged:
+    case EventType::kNotifierFeedback:
+    case EventType::kMeasureEnded:
+    case EventType::kWorkerAssigned:
+      return false;
+    default:
+      return true;
+  }
+}
+
+}  // namespace
 
 CaseState ChildCaseState(const Dataset& data, uint32_t child, Date as_of) {
   const std::span<const Event> events = data.EventsOf(child);
@@ -30,7 +46,7 @@ CaseState ChildCaseState(const Dataset& data, uint32_t child, Date as_of) {
       if (state.open()) state.closed = calendar.LocalDate(event.at);
       continue;
     }
-    if (!state.open()) {
+    if (!state.opened || (state.closed && Reopens(event.type))) {
       state.opened = calendar.LocalDate(event.at);
       state.closed.reset();
     }

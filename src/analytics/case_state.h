@@ -9,9 +9,12 @@
 namespace tilsyn {
 
 // A child's case as its events show it at the end of a date. A case opens with the child's first
-// case step, or the first one after a closure, and closes with `case_closed` (interchange.md).
-// Exemptions and retractions are registrations about other events, not case steps; retracted
-// events do not exist; events dated after the date are not known yet.
+// case step, or the first one after a closure that starts new casework, and closes with
+// `case_closed` (interchange.md). After a closure, the answers to an earlier notification
+// (acknowledgement, feedback to the notifier), the end of a measure and a handover to another
+// caseworker finish or record old work and do not reopen the case. Exemptions and retractions are
+// registrations about other events, not case steps; retracted events do not exist; events dated
+// after the date are not known yet.
 struct CaseState {
   // The day the current case opened, or the last case if it is closed; empty when the child has
   // no known case step.
