@@ -1068,8 +1068,7 @@ Result<Reply> CalendarFeed(RequestContext& ctx) {
 }  // namespace
 
 std::string ErrorBody(const Error& error) {
-  return Json{{"error", {{"code", ErrorCodeName(error.code)}, {"message", error.message}}}}.dump(
-      -1, ' ', false, Json::error_handler_t::replace);
+  return Dump(Json{{"error", {{"code", ErrorCodeName(error.code)}, {"message", error.message}}}});
 }
 
 std::vector<Route> ApiRoutes() {

@@ -6,13 +6,17 @@ export type Status = 'met' | 'met_late' | 'overdue' | 'open' | 'exempted' | 'not
 
 export type StatusGroup = 'all' | 'denominator' | 'done' | 'pending';
 
-export interface Me {
+/** A user as the API shows one: /api/me, /api/users. */
+export interface UserFields {
   login: string;
   name: string;
   role: Role;
   unit: string;
   unit_name?: string | null;
   worker?: string | null;
+}
+
+export interface Me extends UserFields {
   csrf_token: string;
 }
 
@@ -223,12 +227,6 @@ export interface AuditPage {
   entries: AuditEntry[];
 }
 
-export interface UserRecord {
-  login: string;
-  name: string;
-  role: Role;
-  unit: string;
-  unit_name?: string | null;
-  worker?: string | null;
+export interface UserRecord extends UserFields {
   disabled?: boolean;
 }
