@@ -226,8 +226,7 @@ Result<Reply> Render(RequestContext& ctx, const LiveData::Snapshot& snapshot, Li
                              fmt::format("attachment; filename=\"{}.{}\"", file, format));
   const AuditRecord record{ctx.session->user.login, ctx.client, "export", ctx.request.target,
                            fmt::format("{} rows as {}", rows, format)};
-  if (Status audited = ctx.audit.Append(ctx.store, {record, ctx.now}); !audited)
-    return audited.error();
+  reply.audit.push_back(ctx.audit.Submit({record, ctx.now}));
   return reply;
 }
 
@@ -348,8 +347,8 @@ Result<Reply> LoginHandler(RequestContext& ctx) {
   Result<NewSession> session = Login(ctx.store, ctx.policy, body["login"].get<std::string>(),
                                      body["password"].get<std::string>(), ctx.client, ctx.now);
   if (!session) return std::move(session).error();
-  if (Status audited = ctx.audit.Append(
-          ctx.store, {{session->user.login, ctx.client, "login", "session", ""}, ctx.now});
+  if (Status audited =
+          ctx.audit.Append({{session->user.login, ctx.client, "login", "session", ""}, ctx.now});
       !audited) {
     return audited.error();
   }
@@ -687,15 +686,15 @@ Result<Reply> ChildCase(RequestContext& ctx, const CaseRead& read) {
     return OutOfScope(fmt::format("sagen {}", id));
   }
   const CaseView view = BuildCaseView(read.snapshot.engine(), child, read.dates.as_of);
-  // The read is recorded before anything is shown.
-  if (Status audited =
-          ctx.audit.Append(ctx.store, {{ctx.session->user.login, ctx.client, "read_case",
-                                        fmt::format("child:{}", id), FormatDate(read.dates.as_of)},
-                                       ctx.now});
-      !audited) {
-    return audited.error();
-  }
+  // The read is recorded before anything is shown: the row is written while the answer is
+  // prepared, and the answer waits for it.
+  AuditQueue::Ticket read_row =
+      ctx.audit.Submit({{ctx.session->user.login, ctx.client, "read_case",
+                         fmt::format("child:{}", id), FormatDate(read.dates.as_of)},
+                        ctx.now});
   JsonWriter w;
+  // About what an event or an obligation takes as JSON.
+  w.Reserve((view.events.size() + view.obligations.size() + 1) * 512);
   w.BeginObject();
   w.StringField("child", view.child_id);
   w.StringField("birth_date", FormatDate(view.birth_date));
@@ -719,7 +718,13 @@ Result<Reply> ChildCase(RequestContext& ctx, const CaseRead& read) {
     listing.tables.push_back(CaseEventsTable(view));
     listing.tables.push_back(ObligationsTable(view.obligations));
   }
-  return Render(ctx, read.snapshot, std::move(listing));
+  Result<Reply> reply = Render(ctx, read.snapshot, std::move(listing));
+  if (!reply) {
+    if (Status audited = read_row.Wait(); !audited) return audited.error();
+    return reply;
+  }
+  reply->audit.insert(reply->audit.begin(), std::move(read_row));
+  return reply;
 }
 
 Result<Reply> Caseloads(RequestContext& ctx, const CaseRead& read) {
@@ -772,10 +777,9 @@ Result<Reply> PostEvents(RequestContext& ctx) {
   const std::string counts =
       fmt::format("import {}: {} events added, {} unchanged", summary->import_id,
                   summary->events.added, summary->events.unchanged);
-  if (Status audited =
-          ctx.audit.Append(ctx.store, {{ctx.session->user.login, ctx.client, "import_events",
-                                        fmt::format("import:{}", summary->import_id), counts},
-                                       ctx.now});
+  if (Status audited = ctx.audit.Append({{ctx.session->user.login, ctx.client, "import_events",
+                                          fmt::format("import:{}", summary->import_id), counts},
+                                         ctx.now});
       !audited) {
     return audited.error();
   }
@@ -931,10 +935,10 @@ Result<Reply> CreateUser(RequestContext& ctx) {
   Result<User> added = AddUser(ctx.store, user, ctx.now);
   if (!added) return std::move(added).error();
   if (Status audited = ctx.audit.Append(
-          ctx.store, {{ctx.session->user.login, ctx.client, "create_user",
-                       fmt::format("user:{}", added->login),
-                       fmt::format("role {}, unit {}", RoleName(added->role), added->unit_id)},
-                      ctx.now});
+          {{ctx.session->user.login, ctx.client, "create_user",
+            fmt::format("user:{}", added->login),
+            fmt::format("role {}, unit {}", RoleName(added->role), added->unit_id)},
+           ctx.now});
       !audited) {
     return audited.error();
   }
@@ -958,7 +962,6 @@ Result<Reply> DisableUserHandler(RequestContext& ctx) {
   if (login == ctx.session->user.login) return InvalidArgument("Du kan ikke spærre dig selv");
   if (Status disabled = DisableUser(ctx.store, login); !disabled) return disabled.error();
   if (Status audited = ctx.audit.Append(
-          ctx.store,
           {{ctx.session->user.login, ctx.client, "disable_user", fmt::format("user:{}", login), ""},
            ctx.now});
       !audited) {
@@ -997,9 +1000,9 @@ Result<Reply> CreateMyCalendar(RequestContext& ctx) {
   Result<std::string> token = CreateCalendarFeed(ctx.store, ctx.session->user.id, ctx.now);
   if (!token) return std::move(token).error();
   if (Status audited =
-          ctx.audit.Append(ctx.store, {{ctx.session->user.login, ctx.client, "create_calendar_feed",
-                                        fmt::format("worker:{}", ctx.session->user.worker_id), ""},
-                                       ctx.now});
+          ctx.audit.Append({{ctx.session->user.login, ctx.client, "create_calendar_feed",
+                             fmt::format("worker:{}", ctx.session->user.worker_id), ""},
+                            ctx.now});
       !audited) {
     return audited.error();
   }
@@ -1017,9 +1020,9 @@ Result<Reply> RevokeMyCalendar(RequestContext& ctx) {
     return revoked.error();
   }
   if (Status audited =
-          ctx.audit.Append(ctx.store, {{ctx.session->user.login, ctx.client, "revoke_calendar_feed",
-                                        fmt::format("worker:{}", ctx.session->user.worker_id), ""},
-                                       ctx.now});
+          ctx.audit.Append({{ctx.session->user.login, ctx.client, "revoke_calendar_feed",
+                             fmt::format("worker:{}", ctx.session->user.worker_id), ""},
+                            ctx.now});
       !audited) {
     return audited.error();
   }
@@ -1052,7 +1055,6 @@ Result<Reply> CalendarFeed(RequestContext& ctx) {
       BuildWorklist(snapshot.engine(), evaluation->OfWorkersChildren(worker), request);
   if (!worklist) return std::move(worklist).error();
   if (Status audited = ctx.audit.Append(
-          ctx.store,
           {{user.login, ctx.client, "calendar_feed", fmt::format("worker:{}", user.worker_id),
             fmt::format("{} frister as of {}", worklist->items.size(), FormatDate(request.as_of))},
            ctx.now});

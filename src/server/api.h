@@ -24,6 +24,10 @@ struct Reply {
   std::string body;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
+  // The audit rows of what this answer shows: the answer goes out only once they are durable,
+  // and in its place the error when one could not be written. The request waits for them after
+  // giving back its request slot and store connection.
+  std::vector<AuditQueue::Ticket> audit;
 };
 
 // One request as a handler sees it.

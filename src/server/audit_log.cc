@@ -95,33 +95,52 @@ struct AuditQueue::Pending {
   Status status;
 };
 
-Status AuditQueue::Append(Store& store, AuditRow row) {
-  Pending pending{std::move(row), false, {}};
+AuditQueue::AuditQueue(std::unique_ptr<Store> store) : store_(std::move(store)) {}
+
+AuditQueue::~AuditQueue() {
   std::unique_lock lock(mutex_);
-  queue_.push_back(&pending);
+  while (writing_) written_.wait(lock);
+  if (!queue_.empty()) WriteQueued(lock);
+}
+
+AuditQueue::Ticket AuditQueue::Submit(AuditRow row) {
+  auto pending = std::make_shared<Pending>(Pending{std::move(row), false, {}});
+  const std::lock_guard lock(mutex_);
+  queue_.push_back(pending);
+  return Ticket(*this, std::move(pending));
+}
+
+Status AuditQueue::Ticket::Wait() { return queue_->WaitFor(*pending_); }
+
+Status AuditQueue::WaitFor(Pending& pending) {
+  std::unique_lock lock(mutex_);
   while (!pending.done) {
     if (writing_) {
       written_.wait(lock);
-      continue;
+    } else {
+      // This request writes what has queued up, its own row among it, while the others wait.
+      WriteQueued(lock);
     }
-    // This request writes what has queued up, its own row among it, while the others wait.
-    writing_ = true;
-    std::vector<Pending*> batch = std::move(queue_);
-    queue_.clear();
-    lock.unlock();
-    std::vector<AuditRow> rows;
-    rows.reserve(batch.size());
-    for (const Pending* queued : batch) rows.push_back(queued->row);
-    const Status status = AppendAuditRows(store, rows);
-    lock.lock();
-    for (Pending* queued : batch) {
-      queued->status = status;
-      queued->done = true;
-    }
-    writing_ = false;
-    written_.notify_all();
   }
   return pending.status;
+}
+
+void AuditQueue::WriteQueued(std::unique_lock<std::mutex>& lock) {
+  writing_ = true;
+  std::vector<std::shared_ptr<Pending>> batch = std::move(queue_);
+  queue_.clear();
+  lock.unlock();
+  std::vector<AuditRow> rows;
+  rows.reserve(batch.size());
+  for (const std::shared_ptr<Pending>& queued : batch) rows.push_back(queued->row);
+  const Status status = AppendAuditRows(*store_, rows);
+  lock.lock();
+  for (const std::shared_ptr<Pending>& queued : batch) {
+    queued->status = status;
+    queued->done = true;
+  }
+  writing_ = false;
+  written_.notify_all();
 }
 
 Result<AuditPage> SearchAudit(Store& store, const AuditQuery& query) {

@@ -2,6 +2,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -47,16 +48,46 @@ Status AppendAuditRows(Store& store, std::span<const AuditRow> rows);
 // The audit log of a server: requests that append at the same time share one transaction (one
 // write to disk), and each returns only once its row is stored. Thread-safe.
 class AuditQueue {
+  struct Pending;
+
  public:
-  // Appends `row` through `store` (the caller's connection), with whatever rows other requests
-  // append meanwhile.
-  Status Append(Store& store, AuditRow row);
+  // Writes through `store`, a connection of its own: a request waiting for its row holds neither
+  // a request slot nor one of the pool's connections.
+  explicit AuditQueue(std::unique_ptr<Store> store);
+  // Writes whatever is still queued.
+  ~AuditQueue();
+  AuditQueue(const AuditQueue&) = delete;
+  AuditQueue& operator=(const AuditQueue&) = delete;
+
+  // A queued row. Wait() returns once the row is durable in the store (or could not be written),
+  // with the rows other requests queued meanwhile written in the same transaction.
+  class Ticket {
+   public:
+    Status Wait();
+
+   private:
+    friend class AuditQueue;
+    Ticket(AuditQueue& queue, std::shared_ptr<Pending> pending)
+        : queue_(&queue), pending_(std::move(pending)) {}
+    AuditQueue* queue_;
+    std::shared_ptr<Pending> pending_;
+  };
+
+  // Queues `row` and returns at once; the caller may prepare its answer meanwhile, and shows it
+  // only after Wait() succeeds.
+  Ticket Submit(AuditRow row);
+  // Submit and Wait.
+  Status Append(AuditRow row) { return Submit(std::move(row)).Wait(); }
 
  private:
-  struct Pending;
+  Status WaitFor(Pending& pending);
+  // Writes what has queued up; called with `lock` held, which it releases while writing.
+  void WriteQueued(std::unique_lock<std::mutex>& lock);
+
+  std::unique_ptr<Store> store_;
   std::mutex mutex_;
   std::condition_variable written_;
-  std::vector<Pending*> queue_;
+  std::vector<std::shared_ptr<Pending>> queue_;
   bool writing_ = false;
 };
 

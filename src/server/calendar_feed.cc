@@ -133,7 +133,7 @@ std::string RenderICalendar(const Worklist& worklist, const Calendar& calendar, 
     } else {
       AppendLine(out, "DTSTART:" + UtcDateTime(o.due));
     }
-    const std::string step = o.next_step.empty() ? o.rule_name : o.next_step;
+    const std::string_view step = o.next_step.empty() ? o.rule_name : o.next_step;
     AppendLine(out, "SUMMARY:" + EscapeText(fmt::format(
                                      "{}{} (barn {})",
                                      o.status == ObligationStatus::kOverdue ? "Overskredet: " : "",

@@ -11,14 +11,16 @@ namespace {
 
 const Calendar& Cal() { return Calendar::Danish(); }
 
-WorklistItem Item(std::string rule, std::string child, Instant due, ObligationStatus status) {
+// The view's texts are views: `rule`, `child` and `trigger` must outlive the item (literals do).
+WorklistItem Item(std::string_view rule, std::string_view child, std::string_view trigger,
+                  Instant due, ObligationStatus status) {
   WorklistItem item;
   ObligationView& o = item.obligation;
-  o.rule_id = std::move(rule);
+  o.rule_id = rule;
   o.rule_name = "Børnefaglig undersøgelse; afsluttet, inden for 4 måneder";
   o.legal_reference = "BL § 20, stk. 2";
-  o.child_id = std::move(child);
-  o.trigger_id = o.child_id + "-E1";
+  o.child_id = child;
+  o.trigger_id = trigger;
   o.due = due;
   o.due_day = Cal().LocalDate(due);
   o.status = status;
@@ -51,8 +53,8 @@ TEST(CalendarFeedTest, RendersRfc5545) {
   // 2 July 2025 ends at 23:59:59 in Copenhagen: an all-day deadline. The other falls at 14:30.
   const Date day = DateFromYmd(2025, 7, 2);
   worklist.items.push_back(
-      Item("assessment", "B001", Cal().EndOfDay(day), ObligationStatus::kOpen));
-  worklist.items.push_back(Item("notification_assessed_24h", "B002",
+      Item("assessment", "B001", "B001-E1", Cal().EndOfDay(day), ObligationStatus::kOpen));
+  worklist.items.push_back(Item("notification_assessed_24h", "B002", "B002-E1",
                                 Cal().FromLocal(day, 14 * 3600 + 30 * 60),
                                 ObligationStatus::kOverdue));
   const std::string text = RenderICalendar(worklist, Cal(), Instant{1751270400});

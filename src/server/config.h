@@ -23,7 +23,8 @@ struct ServerConfig {
   // [store]: one of them (the command line's --db or --postgres wins).
   std::string sqlite_path;
   std::string postgres_url;
-  int connections = 8;  // connections to the store, shared by the request threads
+  int connections = 8;  // connections to the store, shared by the request threads (the audit
+                        // log has one more of its own)
 
   // [data]
   std::filesystem::path rules_dir;     // empty: the built-in catalogue

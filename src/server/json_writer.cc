@@ -7,18 +7,6 @@
 #include "core/utf8.h"
 
 namespace tilsyn::server {
-namespace {
-
-// Whether `text` needs more than quotes and backslashes escaped: a control character or bytes
-// that are not well-formed UTF-8.
-bool NeedsFullEscaping(std::string_view text) {
-  for (const char c : text) {
-    if (static_cast<unsigned char>(c) < 0x20) return true;
-  }
-  return !IsValidUtf8(text);
-}
-
-}  // namespace
 
 void JsonWriter::BeforeValue() {
   if (after_key_) {
@@ -27,13 +15,13 @@ void JsonWriter::BeforeValue() {
   }
   if (has_values_.empty()) return;
   if (has_values_.back()) out_ += ',';
-  has_values_.back() = true;
+  has_values_.back() = 1;
 }
 
 void JsonWriter::BeginObject() {
   BeforeValue();
   out_ += '{';
-  has_values_.push_back(false);
+  has_values_.push_back(0);
 }
 
 void JsonWriter::EndObject() {
@@ -44,7 +32,7 @@ void JsonWriter::EndObject() {
 void JsonWriter::BeginArray() {
   BeforeValue();
   out_ += '[';
-  has_values_.push_back(false);
+  has_values_.push_back(0);
 }
 
 void JsonWriter::EndArray() {
@@ -65,19 +53,40 @@ void JsonWriter::String(std::string_view text) {
 }
 
 void JsonWriter::Quoted(std::string_view text) {
-  if (NeedsFullEscaping(text)) {
-    // Rare (the data's texts are validated): let the library escape and replace, as it does
-    // for every other answer.
-    out_ += nlohmann::ordered_json(std::string(text))
-                .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  const size_t start = out_.size();
+  out_ += '"';
+  // Copies the text in runs between the characters to escape, and looks at UTF-8 only when a
+  // byte beyond ASCII occurs.
+  bool ascii = true;
+  size_t run = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      ascii = false;
+    } else if (c < 0x20) {
+      // Rare (the data's texts are validated): let the library escape a control character, as
+      // it does for every other answer.
+      out_.resize(start);
+      FullyEscaped(text);
+      return;
+    } else if (c == '"' || c == '\\') {
+      out_.append(text.data() + run, i - run);
+      out_ += '\\';
+      run = i;
+    }
+  }
+  if (!ascii && !IsValidUtf8(text)) {
+    out_.resize(start);
+    FullyEscaped(text);
     return;
   }
+  out_.append(text.data() + run, text.size() - run);
   out_ += '"';
-  for (const char c : text) {
-    if (c == '"' || c == '\\') out_ += '\\';
-    out_ += c;
-  }
-  out_ += '"';
+}
+
+void JsonWriter::FullyEscaped(std::string_view text) {
+  out_ += nlohmann::ordered_json(std::string(text))
+              .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 void JsonWriter::StringOrNull(std::string_view text) {

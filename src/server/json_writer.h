@@ -46,15 +46,20 @@ class JsonWriter {
 
   const std::string& text() const { return out_; }
   std::string Take() { return std::move(out_); }
+  // Makes room for an answer of about `bytes`, so that writing it grows the text rarely.
+  void Reserve(size_t bytes) { out_.reserve(bytes); }
 
  private:
   // A comma before every value of a container but its first (a member's value follows its key).
   void BeforeValue();
   // `text` as a JSON string.
   void Quoted(std::string_view text);
+  // `text` escaped and with invalid UTF-8 replaced by the library, for the rare text that needs
+  // more than quotes and backslashes escaped.
+  void FullyEscaped(std::string_view text);
 
   std::string out_;
-  std::vector<bool> has_values_;  // per open container: whether it holds a value yet
+  std::vector<uint8_t> has_values_;  // per open container: whether it holds a value yet
   bool after_key_ = false;
 };
 

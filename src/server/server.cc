@@ -109,7 +109,7 @@ struct Server::Impl {
   std::filesystem::path web_root;  // canonical; empty: no web UI
   LoginPolicy policy;
   ReadOptions read_options;
-  AuditQueue audit;
+  std::unique_ptr<AuditQueue> audit;
   // Requests handled at once: a few per core. Each keep-alive connection has a thread, and with
   // all of them runnable the scheduler preempts requests midway, so some wait tens of
   // milliseconds for their turn; waiting here, a request costs no turn until it can run to the end.
@@ -176,7 +176,7 @@ struct Server::Impl {
                        client,       now,
                        *store,       *state,
                        config,       policy,
-                       read_options, audit};
+                       read_options, *audit};
     return route.handler(ctx);
   }
 
@@ -188,6 +188,14 @@ struct Server::Impl {
       const RequestSlot slot(busy);
       return Handle(route, request, client, clock(), user);
     }();
+    if (reply) {
+      for (AuditQueue::Ticket& row : reply->audit) {
+        if (Status audited = row.Wait(); !audited) {
+          reply = audited.error();
+          break;
+        }
+      }
+    }
     std::string error;
     if (reply) {
       response.status = reply->status;
@@ -252,6 +260,9 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, Clock
       StorePool::Open([&source] { return OpenStore(source); }, config.connections);
   if (!pool) return std::move(pool).error();
   impl->pool = std::move(*pool);
+  Result<std::unique_ptr<Store>> audit_store = OpenStore(source);
+  if (!audit_store) return std::move(audit_store).error();
+  impl->audit = std::make_unique<AuditQueue>(std::move(*audit_store));
   Result<Catalogue> catalogue =
       LoadCatalogue(config.rules_dir.empty() ? DefaultRulesDirectory() : config.rules_dir);
   if (!catalogue) return std::move(catalogue).error();

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/event.h"
@@ -13,25 +14,26 @@
 namespace tilsyn {
 
 // One case step as a person reads it.
+// The texts are views into the engine's data set and catalogue, like ObligationView's.
 struct CaseEventView {
-  std::string event_id;
+  std::string_view event_id;
   EventType type = EventType::kWorkerAssigned;
-  std::string type_name;  // Danish: "børnefaglig undersøgelse afsluttet"
+  std::string_view type_name;  // Danish: "børnefaglig undersøgelse afsluttet"
   Instant at;
-  Date day;                // the local date of `at`
-  bool date_only = false;  // registered with a date but no time of day
-  std::string worker_id;   // who did it, or whom a worker_assigned names; empty when not given
-  std::string worker_name;
-  std::string ref_id;  // the event it answers, exempts or retracts
-  std::string measure_id;
-  std::string measure_type;       // service-catalogue code
-  std::string measure_type_name;  // Danish, from the service catalogue; the code when unknown
-  std::string decision;           // Danish: "bevilling", "afslag", "ændring", "ophør"
-  std::string context;            // of a conversation, Danish: "afgørelse", "tilsyn", …
-  std::optional<bool> placement;  // anbringelse uden for hjemmet
-  std::string rule_id;            // an exemption's rule
-  std::string reason;
-  std::string legal_basis;
+  Date day;                    // the local date of `at`
+  bool date_only = false;      // registered with a date but no time of day
+  std::string_view worker_id;  // who did it, or whom a worker_assigned names; empty when not given
+  std::string_view worker_name;
+  std::string_view ref_id;  // the event it answers, exempts or retracts
+  std::string_view measure_id;
+  std::string_view measure_type;       // service-catalogue code
+  std::string_view measure_type_name;  // Danish, from the service catalogue; the code when unknown
+  std::string_view decision;           // Danish: "bevilling", "afslag", "ændring", "ophør"
+  std::string_view context;            // of a conversation, Danish: "afgørelse", "tilsyn", …
+  std::optional<bool> placement;       // anbringelse uden for hjemmet
+  std::string_view rule_id;            // an exemption's rule
+  std::string_view reason;
+  std::string_view legal_basis;
   bool retracted = false;  // taken back by a known retraction: left out of every computation
 };
 
@@ -43,8 +45,8 @@ struct CaseView {
   bool open = false;           // the case is open (analytics/case_state.h)
   std::optional<Date> opened;  // the day the current or last case opened
   std::optional<Date> closed;  // the day it closed, when closed
-  std::string worker_id;       // the current caseworker; empty when none
-  std::string worker_name;
+  std::string_view worker_id;  // the current caseworker; empty when none
+  std::string_view worker_name;
   std::string unit_id;  // the caseworker's unit, or the child's own without one
   std::string unit_name;
   std::vector<CaseEventView> events;        // known by the end of as_of, in the case's order

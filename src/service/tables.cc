@@ -92,10 +92,11 @@ Table ObligationsTable(std::span<const ObligationView> obligations, std::string 
                "Status", "Opfyldt af", "Rådgiver", "Enhed", "Næste skridt"},
               {}};
   for (const ObligationView& o : obligations) {
-    table.rows.push_back({o.rule_name, o.legal_reference, o.child_id, o.trigger_type, o.trigger_id,
-                          o.trigger_at, o.due, std::string(ObligationStatusDanish(o.status)),
-                          Text(o.fulfilled_by_id), Text(o.worker_name), o.unit_name,
-                          Text(o.next_step)});
+    table.rows.push_back({std::string(o.rule_name), std::string(o.legal_reference),
+                          std::string(o.child_id), std::string(o.trigger_type),
+                          std::string(o.trigger_id), o.trigger_at, o.due,
+                          std::string(ObligationStatusDanish(o.status)), Text(o.fulfilled_by_id),
+                          Text(o.worker_name), std::string(o.unit_name), Text(o.next_step)});
   }
   return table;
 }
@@ -108,9 +109,10 @@ Table WorklistTable(const Worklist& worklist) {
   for (const WorklistItem& item : worklist.items) {
     const ObligationView& o = item.obligation;
     table.rows.push_back({o.due, int64_t{item.days_to_due},
-                          std::string(ObligationStatusDanish(o.status)), o.child_id, o.rule_name,
-                          o.next_step, o.legal_reference, o.trigger_type, o.trigger_id,
-                          o.trigger_at});
+                          std::string(ObligationStatusDanish(o.status)), std::string(o.child_id),
+                          std::string(o.rule_name), std::string(o.next_step),
+                          std::string(o.legal_reference), std::string(o.trigger_type),
+                          std::string(o.trigger_id), o.trigger_at});
   }
   return table;
 }
@@ -157,11 +159,11 @@ Table CaseEventsTable(const CaseView& view) {
   for (const CaseEventView& e : view.events) {
     // A date-only registration is shown as a date, not as midnight.
     const Cell at = e.date_only ? Cell(e.day) : Cell(e.at);
-    table.rows.push_back({at, e.type_name, e.event_id, Text(e.worker_name), Text(e.ref_id),
-                          Text(e.measure_id), Text(e.measure_type_name), Text(e.decision),
-                          Text(e.context), e.placement ? YesNo(*e.placement) : Cell(),
-                          Text(e.rule_id), Text(e.reason), Text(e.legal_basis),
-                          YesNo(e.retracted)});
+    table.rows.push_back({at, std::string(e.type_name), std::string(e.event_id),
+                          Text(e.worker_name), Text(e.ref_id), Text(e.measure_id),
+                          Text(e.measure_type_name), Text(e.decision), Text(e.context),
+                          e.placement ? YesNo(*e.placement) : Cell(), Text(e.rule_id),
+                          Text(e.reason), Text(e.legal_basis), YesNo(e.retracted)});
   }
   return table;
 }

@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -29,7 +30,7 @@ class ListAndWorklistTest : public testing_support::EvaluatedTest {
   }
   static std::vector<std::string> Children(const ObligationList& list) {
     std::vector<std::string> ids;
-    for (const ObligationView& row : list.rows) ids.push_back(row.child_id);
+    for (const ObligationView& row : list.rows) ids.emplace_back(row.child_id);
     return ids;
   }
 
@@ -164,7 +165,8 @@ TEST(CaseViewTest, EventsAndObligationsInTimeOrderWithTheLawOfEach) {
   // Known by the end of 2024, in time order (E7 comes in 2025).
   std::vector<std::string> events;
   for (const CaseEventView& e : view->events) {
-    events.push_back(e.event_id + " " + e.type_name + (e.retracted ? " (annulleret)" : ""));
+    events.push_back(
+        fmt::format("{} {}{}", e.event_id, e.type_name, e.retracted ? " (annulleret)" : ""));
   }
   EXPECT_EQ(events, (std::vector<std::string>{
                         "E1 sag tildelt rådgiver", "E2 afgørelse om foranstaltning",
@@ -185,8 +187,8 @@ TEST(CaseViewTest, EventsAndObligationsInTimeOrderWithTheLawOfEach) {
   // the conversation before it was retracted.
   std::vector<std::string> obligations;
   for (const ObligationView& o : view->obligations) {
-    obligations.push_back(o.rule_id + " " + std::string(ObligationStatusName(o.status)) + " " +
-                          o.legal_reference);
+    obligations.push_back(
+        fmt::format("{} {} {}", o.rule_id, ObligationStatusName(o.status), o.legal_reference));
   }
   EXPECT_EQ(
       obligations,
