@@ -540,7 +540,10 @@ void Engine::EvaluateAll(Date as_of, ObligationTable& table, unsigned threads) c
       const uint32_t first = b * ObligationTable::kBlockChildren;
       const uint32_t end = std::min(children, first + ObligationTable::kBlockChildren);
       for (uint32_t child = first; child < end; ++child) {
-        EvaluateChild(child, as_of, block.obligations);
+        // Most children of a municipality have no case, so no events and no obligations.
+        if (data_.child_begin[child] != data_.child_end[child]) {
+          EvaluateChild(child, as_of, block.obligations);
+        }
         block.end.push_back(static_cast<uint32_t>(block.obligations.size()));
       }
     }
