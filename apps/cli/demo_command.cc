@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -37,6 +38,16 @@ constexpr int kDemoYears = 3;
 constexpr size_t kPasswordLength = 16;
 // "Mine sager" shows what falls due within 14 days.
 constexpr int kDueSoonDays = 14;
+
+// The web UI to serve: --web-root; else $TILSYN_WEB_ROOT; else this source tree's built UI
+// (web/dist) when it has been built; else none (the API only).
+std::string DemoWebRoot(const std::string& given) {
+  if (!given.empty()) return given;
+  if (const char* dir = std::getenv("TILSYN_WEB_ROOT"); dir != nullptr && *dir != '\0') return dir;
+  const std::filesystem::path built = TILSYN_DEFAULT_WEB_ROOT;
+  std::error_code ignored;
+  return std::filesystem::exists(built / "index.html", ignored) ? built.string() : std::string();
+}
 
 struct DemoArgs {
   std::string db = "tilsyn-demo.db";
@@ -186,7 +197,12 @@ Status SetUpDemoUsers(Store& store, const Dataset& data, std::vector<DemoUser>& 
 void PrintLogins(const std::string& url, const Dataset& data, const std::vector<DemoUser>& users,
                  bool with_web) {
   fmt::print("tilsyn demo kører på {}\n", url);
-  if (!with_web) fmt::print("(uden --web-root: kun JSON-API'et; se {}api/openapi.json)\n", url);
+  if (!with_web) {
+    fmt::print(
+        "(web-brugerfladen er ikke bygget: kør npm ci && npm run build i web/, eller angiv "
+        "--web-root; indtil da kun JSON-API'et, se {}api/openapi.json)\n",
+        url);
+  }
   fmt::print("Alle data er opdigtede. Log ind som en af disse brugere:\n\n");
   fmt::print("{:<10} {:<17} {:<21} {}\n", "Bruger", "Adgangskode", "Rolle", "Enhed");
   for (const DemoUser& user : users) {
@@ -235,12 +251,12 @@ int RunDemo(const DemoArgs& args) {
   server::ServerConfig config;
   config.sqlite_path = args.db;
   config.port = args.port;
-  config.web_root = args.web_root;
+  config.web_root = DemoWebRoot(args.web_root);
   std::shared_ptr<spdlog::logger> logger = MakeServerLogger(config);
   Result<BoundServer> started = StartServer(config, logger);
   if (!started) return ReportError(started.error());
   PrintLogins(fmt::format("http://{}:{}/", config.listen_address, started->port), data, users,
-              !args.web_root.empty());
+              !config.web_root.empty());
   return ServeUntilSignal(*started->server, signals, logger);
 }
 
@@ -258,7 +274,8 @@ void AddDemoCommand(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(0, 65535));
   command
       ->add_option("--web-root", args->web_root,
-                   "The web UI's built files (web/dist); without it, the API only")
+                   "The web UI's built files (default: $TILSYN_WEB_ROOT, else this source tree's "
+                   "web/dist when built; without any, the API only)")
       ->check(CLI::ExistingDirectory);
   command->add_option("--seed", args->seed, "The seed of the simulated municipality (default 1)");
   command->add_option("--children", args->children,

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "service/data_source.h"
@@ -45,7 +46,10 @@ struct Demo {
   std::string output;
 };
 
-Demo StartDemo(const fs::path& dir) {
+// Names the web UI with --web-root, or else through $TILSYN_WEB_ROOT.
+enum class WebRoot { kOption, kEnvironment };
+
+Demo StartDemo(const fs::path& dir, WebRoot web_root = WebRoot::kOption) {
   Demo demo;
   std::array<int, 2> out{};
   if (pipe(out.data()) != 0) return demo;
@@ -57,14 +61,30 @@ Demo StartDemo(const fs::path& dir) {
                                    O_WRONLY | O_CREAT | O_APPEND, 0600);
   posix_spawn_file_actions_addclose(&actions, out[0]);
   std::vector<std::string> args = {TILSYN_BINARY, "demo", "--db",       (dir / "demo.db").string(),
-                                   "--port",      "0",    "--web-root", (dir / "web").string(),
-                                   "--children",  "800",  "--seed",     "2"};
-  std::vector<char*> argv;
-  argv.reserve(args.size() + 1);
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
+                                   "--port",      "0",    "--children", "800",
+                                   "--seed",      "2"};
+  std::vector<std::string> environment;
+  for (char** variable = environ; *variable != nullptr; ++variable) {
+    if (std::string_view(*variable).rfind("TILSYN_WEB_ROOT=", 0) != 0) {
+      environment.emplace_back(*variable);
+    }
+  }
+  if (web_root == WebRoot::kOption) {
+    args.insert(args.end(), {"--web-root", (dir / "web").string()});
+  } else {
+    environment.push_back("TILSYN_WEB_ROOT=" + (dir / "web").string());
+  }
+  const auto pointers = [](std::vector<std::string>& strings) {
+    std::vector<char*> result;
+    result.reserve(strings.size() + 1);
+    for (std::string& text : strings) result.push_back(text.data());
+    result.push_back(nullptr);
+    return result;
+  };
+  std::vector<char*> argv = pointers(args);
+  std::vector<char*> envp = pointers(environment);
   const int spawned =
-      posix_spawn(&demo.pid, TILSYN_BINARY, &actions, nullptr, argv.data(), environ);
+      posix_spawn(&demo.pid, TILSYN_BINARY, &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   close(out[1]);
   if (spawned != 0) {
@@ -157,8 +177,11 @@ TEST(DemoCommandTest, MakesServesAndReusesTheDemoDatabase) {
   }
   EXPECT_EQ(Imports(dir / "demo.db"), 1);
 
-  Demo second = StartDemo(dir);
+  Demo second = StartDemo(dir, WebRoot::kEnvironment);
   ASSERT_GT(second.port, 0) << second.output;
+  page = httplib::Client("127.0.0.1", second.port).Get("/sager");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->body, "<!doctype html><title>tilsyn</title>");
   ASSERT_EQ(second.logins.size(), roles.size()) << second.output;
   EXPECT_NE(second.logins["admin"].first, first.logins["admin"].first);
   EXPECT_EQ(LogIn(second.port, "admin", first.logins["admin"].first), 401);
