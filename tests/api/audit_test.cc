@@ -72,6 +72,38 @@ TEST_P(AuditTest, EveryReadOfACaseLeavesOneRow) {
   EXPECT_TRUE(verified->problems.empty());
 }
 
+// The read is recorded before anything is shown: when its row cannot be written, the case is
+// not sent, and neither is an export.
+TEST_P(AuditTest, ACaseWhoseReadCannotBeRecordedIsNotShown) {
+  Result<std::unique_ptr<Running>> running = StartWorld(GetParam(), "audit_refused");
+  ASSERT_TRUE(running) << running.error().message;
+  httplib::Client client = (*running)->server->Client();
+  Result<Session> leader = LogIn(client, "leader", kPassword);
+  ASSERT_TRUE(leader);
+  ASSERT_EQ(Get(client, "/api/children/B001", &*leader)->status, 200);
+  // The log's table refuses every new row, as a full disk would.
+  ASSERT_TRUE((*running)->world.database.Execute(
+      sqlite() ? "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log "
+                 "BEGIN SELECT RAISE(ABORT, 'no room'); END"
+               : "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS "
+                 "$$ BEGIN RAISE EXCEPTION 'no room'; END $$; "
+                 "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log "
+                 "FOR EACH ROW EXECUTE FUNCTION refuse_audit()"));
+  for (const char* path : {"/api/children/B001", "/api/children/B001?format=csv",
+                           "/api/obligations?unit=DN&format=csv"}) {
+    SCOPED_TRACE(path);
+    httplib::Result refused = Get(client, path, &*leader);
+    ASSERT_TRUE(refused);
+    EXPECT_GE(refused->status, 500);
+    EXPECT_EQ(refused->body.find("B001-E"), std::string::npos) << refused->body;
+    EXPECT_NE(Json::parse(refused->body, nullptr, false).value("error", Json()).type(),
+              Json::value_t::null)
+        << refused->body;
+  }
+  // Plain lists, which are not audited, are still answered.
+  EXPECT_EQ(Get(client, "/api/obligations?unit=DN", &*leader)->status, 200);
+}
+
 // Runs `tilsyn audit verify` on the database; its exit code and output.
 std::pair<int, std::string> RunVerify(const testing_support::TestDatabase& database) {
   const std::string target = database.sqlite_path().empty()
