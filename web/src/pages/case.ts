@@ -114,7 +114,7 @@ export async function casePage(ctx: Ctx): Promise<void> {
       'section',
       { class: 'panel', 'aria-labelledby': 'obligations-heading' },
       h('h2', { id: 'obligations-heading' }, 'Forpligtelser'),
-      h('div', { class: 'table-wrap' }, table('Sagens forpligtelser efter frist', ['Regel', 'Udløst af', 'Frist', 'Status', 'Næste skridt'], rows)),
+      h('div', { class: 'table-wrap' }, table('Sagens forpligtelser efter frist', ['Krav', 'Udløst af', 'Frist', 'Status', 'Næste skridt'], rows)),
     ),
   );
 }

@@ -26,8 +26,8 @@ export async function drilldownPage(ctx: Ctx): Promise<void> {
     h(
       'dl',
       { class: 'facts' },
-      h('dt', {}, 'Regel'),
-      h('dd', {}, rule ? `${rule.name} (${rule.versions.map((v) => v.reference).filter((x, i, a) => a.indexOf(x) === i).join('; ')})` : 'Alle regler'),
+      h('dt', {}, 'Krav'),
+      h('dd', {}, rule ? `${rule.name} (${rule.versions.map((v) => v.reference).filter((x, i, a) => a.indexOf(x) === i).join('; ')})` : 'Alle krav'),
       h('dt', {}, 'Status'),
       h('dd', {}, STATUS_GROUP_NAMES[query.status] ?? query.status),
       h('dt', {}, 'Enhed'),
@@ -62,7 +62,7 @@ export async function drilldownPage(ctx: Ctx): Promise<void> {
     h('p', { class: 'lead', 'data-total': list.total }, `${formatNumber(list.total)} forpligtelser i alt.`),
     h('p', {}, exportLink(exportUrl('/api/obligations', query), `alle ${formatNumber(list.total)} rækker`)),
     list.obligations.length
-      ? h('div', { class: 'table-wrap' }, table(`Forpligtelser ${formatNumber((page - 1) * PAGE_SIZE + 1)}–${formatNumber((page - 1) * PAGE_SIZE + list.obligations.length)} af ${formatNumber(list.total)}`, ['Barn', 'Regel', 'Udløst af', 'Frist', 'Status', 'Rådgiver', 'Enhed'], rows))
+      ? h('div', { class: 'table-wrap' }, table(`Forpligtelser ${formatNumber((page - 1) * PAGE_SIZE + 1)}–${formatNumber((page - 1) * PAGE_SIZE + list.obligations.length)} af ${formatNumber(list.total)}`, ['Barn', 'Krav', 'Udløst af', 'Frist', 'Status', 'Rådgiver', 'Enhed'], rows))
       : h('p', { class: 'empty' }, 'Ingen forpligtelser.'),
     pages > 1 ? pager : '',
   );

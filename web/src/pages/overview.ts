@@ -115,8 +115,8 @@ export async function overviewPage(ctx: Ctx): Promise<void> {
     h(
       'section',
       { class: 'panel', 'aria-labelledby': 'rates-heading' },
-      h('h2', { id: 'rates-heading' }, 'Rettidighed pr. regel'),
-      h('div', { class: 'table-wrap' }, table('Andel af fristerne der er overholdt, pr. regel, med landstallet fra Ankestyrelsens Børnesagsbarometer', ['Regel', { text: 'Andel rettidigt', class: 'num' }, { text: 'Landstal', class: 'num' }, { text: 'Overholdt', class: 'num' }, { text: 'For sent', class: 'num' }, { text: 'Overskredet', class: 'num' }, { text: 'Åbne', class: 'num' }, { text: 'Målt', class: 'num' }], rateRows)),
+      h('h2', { id: 'rates-heading' }, 'Rettidighed pr. krav'),
+      h('div', { class: 'table-wrap' }, table('Andel af fristerne der er overholdt, pr. krav, med landstallet fra Ankestyrelsens Børnesagsbarometer', ['Krav', { text: 'Andel rettidigt', class: 'num' }, { text: 'Landstal', class: 'num' }, { text: 'Overholdt', class: 'num' }, { text: 'For sent', class: 'num' }, { text: 'Overskredet', class: 'num' }, { text: 'Åbne', class: 'num' }, { text: 'Målt', class: 'num' }], rateRows)),
       h('p', {}, exportLink(exportUrl('/api/rates', { ...base, by_worker: committee ? undefined : true }), 'tabellen')),
     ),
   );
@@ -162,7 +162,7 @@ export async function overviewPage(ctx: Ctx): Promise<void> {
       'section',
       { class: 'panel', 'aria-labelledby': 'trend-heading' },
       h('h2', { id: 'trend-heading' }, 'Udvikling pr. kvartal'),
-      h('div', { class: 'filters' }, field('Regel', trendSelect)),
+      h('div', { class: 'filters' }, field('Krav', trendSelect)),
       trendBody,
       h('p', {}, exportLink(exportUrl('/api/rates/quarterly', { unit: quarterly.unit, as_of: quarterly.as_of, quarters: 8 }), 'udviklingen')),
     ),
@@ -182,7 +182,7 @@ function workerSection(
 ): HTMLElement {
   const band = caseloads?.band;
   const bandText = band?.min_cases !== undefined && band.max_cases !== undefined ? `${band.min_cases}–${band.max_cases}` : '20–30';
-  const ruleSelect = select('worker_rule', [{ value: '', label: 'Alle regler' }, ...rates.rates.map((r) => ({ value: r.rule, label: r.name }))], ctx.route.query.worker_rule ?? '');
+  const ruleSelect = select('worker_rule', [{ value: '', label: 'Alle krav' }, ...rates.rates.map((r) => ({ value: r.rule, label: r.name }))], ctx.route.query.worker_rule ?? '');
   const sortSelect = select(
     'worker_sort',
     [
@@ -263,7 +263,7 @@ function workerSection(
     { class: 'panel', 'aria-labelledby': 'workers-heading' },
     h('h2', { id: 'workers-heading' }, 'Rådgivere'),
     caseloads ? h('p', {}, `${formatNumber(caseloads.open_cases ?? 0)} åbne sager i enheden, heraf ${formatNumber(caseloads.unassigned ?? 0)} uden rådgiver.`) : null,
-    h('div', { class: 'filters' }, field('Regel', ruleSelect), field('Sortér efter', sortSelect)),
+    h('div', { class: 'filters' }, field('Krav', ruleSelect), field('Sortér efter', sortSelect)),
     body,
     h(
       'p',

@@ -57,14 +57,14 @@ export async function worklistPage(ctx: Ctx): Promise<void> {
     ],
     filter.show,
   );
-  const ruleSelect = select('regel', [{ value: '', label: 'Alle regler' }, ...rulesIn(list.items).map((r) => ({ value: r.id, label: r.name }))], filter.rule);
+  const ruleSelect = select('regel', [{ value: '', label: 'Alle krav' }, ...rulesIn(list.items).map((r) => ({ value: r.id, label: r.name }))], filter.rule);
   const childInput = h('input', { name: 'barn', type: 'search', value: filter.child, autocomplete: 'off' });
   const sortSelect = select(
     'sorter',
     [
       { value: 'due', label: 'Frist (overskredne først)' },
       { value: 'child', label: 'Barn' },
-      { value: 'rule', label: 'Regel' },
+      { value: 'rule', label: 'Krav' },
     ],
     sort,
   );
@@ -72,7 +72,7 @@ export async function worklistPage(ctx: Ctx): Promise<void> {
     'form',
     { class: 'filters', role: 'search', 'aria-label': 'Filtrér sager' },
     field('Vis', showSelect),
-    field('Regel', ruleSelect),
+    field('Krav', ruleSelect),
     field('Barn', childInput, 'Del af barnets id'),
     field('Sortér efter', sortSelect),
   );
@@ -94,7 +94,7 @@ export async function worklistPage(ctx: Ctx): Promise<void> {
         h('dd', {}, item.next_step ?? rule?.next_step ?? '–'),
         h('dt', {}, 'Frist'),
         h('dd', {}, `${formatDateTime(item.due)} (${deadlineText(item.days_to_due)})`),
-        h('dt', {}, 'Regel'),
+        h('dt', {}, 'Krav'),
         h('dd', {}, rule?.name ?? item.rule_name),
         h('dt', {}, 'Lovhjemmel'),
         h('dd', {}, item.reference + (item.reference_confirmed === false ? ' (henvisningen er ikke bekræftet)' : '')),
@@ -141,7 +141,7 @@ export async function worklistPage(ctx: Ctx): Promise<void> {
       );
     });
     const caption = `${formatNumber(items.length)} af ${formatNumber(list.items.length)} åbne skridt${shown.length < items.length ? `, de første ${shown.length} vises` : ''}`;
-    results.append(table(caption, ['Barn', 'Næste skridt', 'Regel', 'Frist', 'Status'], rows));
+    results.append(table(caption, ['Barn', 'Næste skridt', 'Krav', 'Frist', 'Status'], rows));
     if (shown.length < items.length) {
       results.append(
         h(
@@ -170,7 +170,7 @@ export async function worklistPage(ctx: Ctx): Promise<void> {
   for (const control of [showSelect, ruleSelect, sortSelect]) control.addEventListener('change', update);
   childInput.addEventListener('input', update);
 
-  detail.append(h('h2', { id: 'detail-heading', tabindex: '-1' }, 'Detaljer'), h('p', {}, 'Vælg en regel i listen for at se dens navn, lovhjemmel og næste skridt.'));
+  detail.append(h('h2', { id: 'detail-heading', tabindex: '-1' }, 'Detaljer'), h('p', {}, 'Vælg et krav i listen for at se dets navn, lovhjemmel og næste skridt.'));
   main.append(filterForm, exportArea, h('div', { class: 'split' }, results, detail));
   renderList();
   if (own) main.append(await calendarPanel(ctx));

@@ -308,8 +308,8 @@ describe('committee', () => {
         if (!href.startsWith('/api/') && !seen.has(href)) queue.push(href);
       }
     }
-    for (const rule of await page.getByLabel('Regel', { exact: true }).locator('option').evaluateAll((os) => os.map((o) => o.value))) {
-      await page.getByLabel('Regel', { exact: true }).selectOption(rule);
+    for (const rule of await page.getByLabel('Krav', { exact: true }).locator('option').evaluateAll((os) => os.map((o) => o.value))) {
+      await page.getByLabel('Krav', { exact: true }).selectOption(rule);
       assertNoChild(await pageText(page), `trend ${rule}`);
     }
     // Nor in the files it can export.
