@@ -2,11 +2,9 @@
 // structured line per request, and on SIGTERM stops accepting but answers the request in flight.
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,22 +16,13 @@
 #include <string>
 #include <vector>
 
+#include "support/child_process.h"
 #include "support/test_store.h"
-
-extern char** environ;
 
 namespace tilsyn {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Reads from `fd` until a newline.
-std::string ReadLine(int fd) {
-  std::string line;
-  char c = 0;
-  while (read(fd, &c, 1) == 1 && c != '\n') line += c;
-  return line;
-}
 
 int Connect(int port) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -68,25 +57,12 @@ TEST(ServeTest, PrintsItsPortAndFinishesTheRequestInFlightOnSigterm) {
   fs::create_directories(dir);
   const std::string db = (dir / "serve.db").string();
   const std::string log = (dir / "serve.log").string();
-  std::array<int, 2> out{};
-  ASSERT_EQ(pipe(out.data()), 0);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addclose(&actions, out[0]);
-  std::vector<std::string> args = {TILSYN_BINARY, "serve", "--db", db, "--port", "0"};
-  std::vector<char*> argv;
-  argv.reserve(args.size() + 1);
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  ASSERT_EQ(posix_spawn(&pid, TILSYN_BINARY, &actions, nullptr, argv.data(), environ), 0);
-  posix_spawn_file_actions_destroy(&actions);
-  close(out[1]);
-
-  const std::string line = ReadLine(out[0]);
+  const testing_support::ChildProcess child =
+      testing_support::Spawn({TILSYN_BINARY, "serve", "--db", db, "--port", "0"}, log);
+  ASSERT_GT(child.pid, 0);
+  const pid_t pid = child.pid;
+  std::string line;
+  testing_support::ReadLine(child.out, line);
   const std::string prefix = "tilsyn serves http://127.0.0.1:";
   ASSERT_EQ(line.rfind(prefix, 0), 0u) << line;
   const int port = std::stoi(line.substr(prefix.size()));

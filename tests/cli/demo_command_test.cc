@@ -2,15 +2,12 @@
 // login per role, and serves the web UI and the API; a second start reuses the file and gives
 // new passwords; SIGTERM stops it.
 
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -21,22 +18,12 @@
 #include <vector>
 
 #include "service/data_source.h"
-
-extern char** environ;
+#include "support/child_process.h"
 
 namespace tilsyn {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Reads one line from `fd` into `line`; false at the end of the output.
-bool ReadLine(int fd, std::string& line) {
-  line.clear();
-  char c = 0;
-  ssize_t got = 0;
-  while ((got = read(fd, &c, 1)) == 1 && c != '\n') line += c;
-  return got == 1 || !line.empty();
-}
 
 // A running demo: its port and the printed logins (login → password, role).
 struct Demo {
@@ -51,50 +38,23 @@ enum class WebRoot { kOption, kEnvironment };
 
 Demo StartDemo(const fs::path& dir, WebRoot web_root = WebRoot::kOption) {
   Demo demo;
-  std::array<int, 2> out{};
-  if (pipe(out.data()) != 0) return demo;
-  const std::string log = (dir / "demo.log").string();
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log.c_str(),
-                                   O_WRONLY | O_CREAT | O_APPEND, 0600);
-  posix_spawn_file_actions_addclose(&actions, out[0]);
   std::vector<std::string> args = {TILSYN_BINARY, "demo", "--db",       (dir / "demo.db").string(),
                                    "--port",      "0",    "--children", "800",
                                    "--seed",      "2"};
   std::vector<std::string> environment;
-  for (char** variable = environ; *variable != nullptr; ++variable) {
-    if (std::string_view(*variable).rfind("TILSYN_WEB_ROOT=", 0) != 0) {
-      environment.emplace_back(*variable);
-    }
-  }
   if (web_root == WebRoot::kOption) {
     args.insert(args.end(), {"--web-root", (dir / "web").string()});
   } else {
     environment.push_back("TILSYN_WEB_ROOT=" + (dir / "web").string());
   }
-  const auto pointers = [](std::vector<std::string>& strings) {
-    std::vector<char*> result;
-    result.reserve(strings.size() + 1);
-    for (std::string& text : strings) result.push_back(text.data());
-    result.push_back(nullptr);
-    return result;
-  };
-  std::vector<char*> argv = pointers(args);
-  std::vector<char*> envp = pointers(environment);
-  const int spawned =
-      posix_spawn(&demo.pid, TILSYN_BINARY, &actions, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  close(out[1]);
-  if (spawned != 0) {
-    close(out[0]);
-    return demo;
-  }
+  const testing_support::ChildProcess child =
+      testing_support::Spawn(args, dir / "demo.log", environment);
+  demo.pid = child.pid;
+  if (child.pid == 0) return demo;
   // The table ends with the line on new passwords; a failed start ends the output.
   const std::string url = "http://127.0.0.1:";
   std::string line;
-  while (ReadLine(out[0], line)) {
+  while (testing_support::ReadLine(child.out, line)) {
     demo.output += line + "\n";
     if (line.rfind("Adgangskoderne", 0) == 0) break;
     if (const size_t at = line.find(url); at != std::string::npos && demo.port == 0) {
@@ -106,7 +66,7 @@ Demo StartDemo(const fs::path& dir, WebRoot web_root = WebRoot::kOption) {
       demo.logins[login] = {password, role};
     }
   }
-  close(out[0]);
+  close(child.out);
   return demo;
 }
 
