@@ -24,9 +24,13 @@ int64_t ToInt(const std::optional<std::string>& text) {
   return value;
 }
 
+// Marks a row hashed under the audit key.
+constexpr std::string_view kKeyedPrefix = "hmac:";
+
 // Each field with its length in front, so that no two different rows hash alike.
-std::string ChainHash(const std::string& prev_hash, Instant at, const AuditRecord& record) {
-  std::string text = "tilsyn-audit-1";
+std::string ChainHash(const std::string& prev_hash, Instant at, const AuditRecord& record,
+                      const AuditKey& key) {
+  std::string text = key ? "tilsyn-audit-2" : "tilsyn-audit-1";
   const auto add = [&text](std::string_view field) {
     text += fmt::format("|{}:", field.size());
     text += field;
@@ -38,6 +42,7 @@ std::string ChainHash(const std::string& prev_hash, Instant at, const AuditRecor
   add(record.action);
   add(record.object);
   add(record.detail);
+  if (key) return std::string(kKeyedPrefix) + HmacSha256Hex(*key, text);
   return Sha256Hex(text);
 }
 
@@ -57,12 +62,12 @@ AuditEntry EntryFromRow(const SqlRow& row) {
 
 }  // namespace
 
-Status AppendAudit(Store& store, const AuditRecord& record, Instant at) {
+Status AppendAudit(Store& store, const AuditRecord& record, Instant at, const AuditKey& key) {
   const AuditRow row{record, at};
-  return AppendAuditRows(store, std::span<const AuditRow>(&row, 1));
+  return AppendAuditRows(store, std::span<const AuditRow>(&row, 1), key);
 }
 
-Status AppendAuditRows(Store& store, std::span<const AuditRow> rows) {
+Status AppendAuditRows(Store& store, std::span<const AuditRow> rows, const AuditKey& key) {
   return store.InTransaction(kAuditLock, [&]() -> Status {
     Result<std::vector<SqlRow>> head = store.Query("SELECT seq, hash FROM audit_head WHERE id = 1");
     if (!head) return head.error();
@@ -71,7 +76,7 @@ Status AppendAuditRows(Store& store, std::span<const AuditRow> rows) {
     for (const AuditRow& row : rows) {
       const AuditRecord& record = row.record;
       std::string prev_hash = std::move(hash);
-      hash = ChainHash(prev_hash, row.at, record);
+      hash = ChainHash(prev_hash, row.at, record, key);
       ++seq;
       Result<std::vector<SqlRow>> inserted = store.Query(
           "INSERT INTO audit_log (seq, at, user_login, client, action, object, detail, "
@@ -89,13 +94,37 @@ Status AppendAuditRows(Store& store, std::span<const AuditRow> rows) {
   });
 }
 
+Status CheckAuditKey(Store& store, const AuditKey& key) {
+  Result<std::vector<SqlRow>> newest =
+      store.Query(fmt::format("SELECT {} FROM audit_log ORDER BY seq DESC LIMIT 1", kEntryColumns));
+  if (!newest) return newest.error();
+  if (newest->empty()) return {};
+  const AuditEntry entry = EntryFromRow(newest->front());
+  if (!entry.hash.starts_with(kKeyedPrefix)) return {};
+  if (!key) {
+    return FailedPrecondition(fmt::format(
+        "the audit log is kept with a key (its newest row, {}, is hashed under it): configure it "
+        "([audit] key_file, or TILSYN_AUDIT_KEY); rows written without it would mark the log as "
+        "rewritten",
+        entry.seq));
+  }
+  if (ChainHash(entry.prev_hash, entry.at, entry.record, key) != entry.hash) {
+    return FailedPrecondition(fmt::format(
+        "the audit key is not the one the log's newest row ({}) was written with: check [audit] "
+        "key_file or TILSYN_AUDIT_KEY, and run `tilsyn audit verify` with the right key",
+        entry.seq));
+  }
+  return {};
+}
+
 struct AuditQueue::Pending {
   AuditRow row;
   bool done = false;
   Status status;
 };
 
-AuditQueue::AuditQueue(std::unique_ptr<Store> store) : store_(std::move(store)) {}
+AuditQueue::AuditQueue(std::unique_ptr<Store> store, AuditKey key)
+    : store_(std::move(store)), key_(std::move(key)) {}
 
 AuditQueue::~AuditQueue() {
   std::unique_lock lock(mutex_);
@@ -133,7 +162,7 @@ void AuditQueue::WriteQueued(std::unique_lock<std::mutex>& lock) {
   std::vector<AuditRow> rows;
   rows.reserve(batch.size());
   for (const std::shared_ptr<Pending>& queued : batch) rows.push_back(queued->row);
-  const Status status = AppendAuditRows(*store_, rows);
+  const Status status = AppendAuditRows(*store_, rows, key_);
   lock.lock();
   for (const std::shared_ptr<Pending>& queued : batch) {
     queued->status = status;
@@ -171,7 +200,7 @@ Result<AuditPage> SearchAudit(Store& store, const AuditQuery& query) {
   return page;
 }
 
-Result<AuditVerification> VerifyAudit(Store& store) {
+Result<AuditVerification> VerifyAudit(Store& store, const AuditKey& key) {
   AuditVerification verification;
   Status status = store.InTransaction(kAuditLock, [&]() -> Status {
     std::vector<AuditEntry> entries;
@@ -194,8 +223,24 @@ Result<AuditVerification> VerifyAudit(Store& store) {
 
     std::string expected_prev = kGenesisHash;
     int64_t expected_seq = 1;
+    int64_t first_keyed = 0;  // the first keyed row's number; 0 before one
+    bool rewrite_found = false;
     for (const AuditEntry& entry : entries) {
-      if (ChainHash(entry.prev_hash, entry.at, entry.record) != entry.hash) {
+      const bool keyed = entry.hash.starts_with(kKeyedPrefix);
+      if (keyed) {
+        ++verification.keyed_rows;
+        if (first_keyed == 0) first_keyed = entry.seq;
+      } else if (first_keyed != 0 && !rewrite_found) {
+        // Only who lacks the key writes a row without it once the log has the key.
+        rewrite_found = true;
+        problem(entry.seq,
+                fmt::format("row {} has no key, though row {} before it has: the log was "
+                            "rewritten from row {} on",
+                            entry.seq, first_keyed, entry.seq));
+      }
+      const bool checkable = !keyed || key.has_value();
+      if (checkable && ChainHash(entry.prev_hash, entry.at, entry.record,
+                                 keyed ? key : AuditKey()) != entry.hash) {
         problem(entry.seq, fmt::format("row {} was edited: its content no longer matches its hash",
                                        entry.seq));
       } else if (entry.prev_hash != expected_prev) {
@@ -217,6 +262,18 @@ Result<AuditVerification> VerifyAudit(Store& store) {
       expected_seq = entry.seq + 1;
     }
 
+    if (verification.keyed_rows > 0 && !key) {
+      verification.notices.push_back(
+          fmt::format("{} rows carry the audit key: without it only their order was checked, "
+                      "not their content (give the key file, or set TILSYN_AUDIT_KEY)",
+                      verification.keyed_rows));
+    }
+    if (key && verification.keyed_rows < verification.rows) {
+      verification.notices.push_back(fmt::format(
+          "{} rows have no key (written before the key was configured): the plain hash chain "
+          "checked them, which someone able to rewrite the database could recompute",
+          verification.rows - verification.keyed_rows));
+    }
     Result<std::vector<SqlRow>> head = store.Query("SELECT seq, hash FROM audit_head WHERE id = 1");
     if (!head) return head.error();
     const int64_t head_seq = head->empty() ? 0 : ToInt(head->front()[0]);

@@ -32,9 +32,14 @@ struct AuditEntry {
   std::string prev_hash, hash;
 };
 
+// The audit key: with it, each row's hash is an HMAC-SHA256 under the key (stored with the prefix
+// "hmac:"), so that only who holds the key can write a row that verifies; without it, a plain
+// SHA-256. The key is kept outside the database (a file, or $TILSYN_AUDIT_KEY).
+using AuditKey = std::optional<std::string>;
+
 // Appends one row to the hash-chained audit log in the store: its hash covers its content and the
 // previous row's hash. Appends from all programs sharing the store are serialised.
-Status AppendAudit(Store& store, const AuditRecord& record, Instant at);
+Status AppendAudit(Store& store, const AuditRecord& record, Instant at, const AuditKey& key = {});
 
 // What a request appends to the audit log.
 struct AuditRow {
@@ -43,7 +48,11 @@ struct AuditRow {
 };
 
 // Appends rows in order, in one transaction.
-Status AppendAuditRows(Store& store, std::span<const AuditRow> rows);
+Status AppendAuditRows(Store& store, std::span<const AuditRow> rows, const AuditKey& key = {});
+
+// Whether `key` is what the log needs before a server appends to it: refuses no key when the
+// newest row is keyed, and a key under which the newest keyed row does not verify (another key).
+Status CheckAuditKey(Store& store, const AuditKey& key);
 
 // The audit log of a server: requests that append at the same time share one transaction (one
 // write to disk), and each returns only once its row is stored. Thread-safe.
@@ -53,7 +62,7 @@ class AuditQueue {
  public:
   // Writes through `store`, a connection of its own: a request waiting for its row holds neither
   // a request slot nor one of the pool's connections.
-  explicit AuditQueue(std::unique_ptr<Store> store);
+  AuditQueue(std::unique_ptr<Store> store, AuditKey key);
   // Writes whatever is still queued.
   ~AuditQueue();
   AuditQueue(const AuditQueue&) = delete;
@@ -85,6 +94,7 @@ class AuditQueue {
   void WriteQueued(std::unique_lock<std::mutex>& lock);
 
   std::unique_ptr<Store> store_;
+  AuditKey key_;
   std::mutex mutex_;
   std::condition_variable written_;
   std::vector<std::shared_ptr<Pending>> queue_;
@@ -110,11 +120,16 @@ struct AuditProblem {
 };
 struct AuditVerification {
   int64_t rows = 0;
+  int64_t keyed_rows = 0;              // rows hashed under the audit key
   std::vector<AuditProblem> problems;  // in row order; empty when the chain is whole
+  std::vector<std::string> notices;    // what the check could not cover, in English
 };
 // Recomputes the chain and names every row that was edited (its hash no longer matches), deleted
 // (its successor's predecessor is missing, or rows are missing from the end) or moved (its
-// predecessor is another row of the log).
-Result<AuditVerification> VerifyAudit(Store& store);
+// predecessor is another row of the log), and a row without the key after rows with it (the log
+// rewritten from there on). Rows with the key are checked for their content only with `key`;
+// without it, only their order (a notice says so). With `key`, rows before the first keyed row
+// (written before the key was configured) are checked by the plain chain (a notice says so).
+Result<AuditVerification> VerifyAudit(Store& store, const AuditKey& key = {});
 
 }  // namespace tilsyn::server

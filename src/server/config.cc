@@ -78,8 +78,8 @@ Result<ServerConfig> LoadServerConfig(const std::filesystem::path& path) {
   }
   ServerConfig config;
   std::string errors;
-  const std::set<std::string_view> tables = {"server", "store", "data", "sessions",
-                                             "login",  "web",   "log"};
+  const std::set<std::string_view> tables = {"server",   "store", "data", "audit",
+                                             "sessions", "login", "web",  "log"};
   for (const auto& [key, value] : root) {
     if (tables.count(key.str()) == 0) {
       errors += fmt::format("{}: unknown table or setting \"{}\"\n", path.string(), key.str());
@@ -110,6 +110,9 @@ Result<ServerConfig> LoadServerConfig(const std::filesystem::path& path) {
   });
   config.rules_dir = rules_dir;
   config.cpr_key_file = cpr_key_file;
+  std::string audit_key_file;
+  read("audit", [&](TableReader& r) { r.Read("key_file", audit_key_file); });
+  config.audit_key_file = audit_key_file;
   read("sessions", [&](TableReader& r) {
     r.Read("lifetime_seconds", config.session_lifetime_seconds);
     r.Read("idle_seconds", config.session_idle_seconds);

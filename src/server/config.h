@@ -30,6 +30,10 @@ struct ServerConfig {
   std::filesystem::path rules_dir;     // empty: the built-in catalogue
   std::filesystem::path cpr_key_file;  // for CPR numbers in posted events; empty: none accepted
 
+  // [audit]: the key of the audit log's hash chain (at least 16 bytes); empty: $TILSYN_AUDIT_KEY,
+  // else no key (a plain SHA-256 chain).
+  std::filesystem::path audit_key_file;
+
   // [sessions]
   int64_t session_lifetime_seconds = int64_t{8} * 3600;  // from login, however active
   int64_t session_idle_seconds = int64_t{30} * 60;       // without a request

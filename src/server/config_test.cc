@@ -32,6 +32,7 @@ TEST(ConfigTest, ExampleFileHoldsTheDefaults) {
   EXPECT_EQ(config->login_attempts, defaults.login_attempts);
   EXPECT_EQ(config->login_window_seconds, defaults.login_window_seconds);
   EXPECT_EQ(config->web_root, defaults.web_root);
+  EXPECT_EQ(config->audit_key_file, defaults.audit_key_file);
   EXPECT_EQ(config->log_format, defaults.log_format);
 }
 
@@ -39,12 +40,14 @@ TEST(ConfigTest, ReadsSettings) {
   Result<ServerConfig> config = LoadServerConfig(
       Write("tilsyn-config-settings.toml",
             "[server]\nport = 9090\nbehind_tls = true\n[sessions]\nidle_seconds = 600\n"
-            "[web]\nroot = \"web/dist\"\n[log]\nformat = \"json\"\n"));
+            "[web]\nroot = \"web/dist\"\n[audit]\nkey_file = \"/etc/tilsyn/audit.key\"\n"
+            "[log]\nformat = \"json\"\n"));
   ASSERT_TRUE(config) << config.error().message;
   EXPECT_EQ(config->port, 9090);
   EXPECT_TRUE(config->behind_tls);
   EXPECT_EQ(config->session_idle_seconds, 600);
   EXPECT_EQ(config->web_root, "web/dist");
+  EXPECT_EQ(config->audit_key_file, "/etc/tilsyn/audit.key");
   EXPECT_EQ(config->log_format, "json");
 }
 

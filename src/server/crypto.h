@@ -22,6 +22,8 @@ std::string RandomToken();
 std::string RandomPassword(size_t length);
 // Lower-case hex SHA-256 of `text`.
 std::string Sha256Hex(std::string_view text);
+// Lower-case hex HMAC-SHA256 of `text` under `key`.
+std::string HmacSha256Hex(std::string_view key, std::string_view text);
 // Equality without an early exit, for secrets.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 

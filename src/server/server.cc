@@ -262,7 +262,10 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, Clock
   impl->pool = std::move(*pool);
   Result<std::unique_ptr<Store>> audit_store = OpenStore(source);
   if (!audit_store) return std::move(audit_store).error();
-  impl->audit = std::make_unique<AuditQueue>(std::move(*audit_store));
+  Result<std::optional<std::string>> audit_key = AuditKeyOf(config.audit_key_file);
+  if (!audit_key) return std::move(audit_key).error();
+  if (Status checked = CheckAuditKey(**audit_store, *audit_key); !checked) return checked.error();
+  impl->audit = std::make_unique<AuditQueue>(std::move(*audit_store), std::move(*audit_key));
   Result<Catalogue> catalogue =
       LoadCatalogue(config.rules_dir.empty() ? DefaultRulesDirectory() : config.rules_dir);
   if (!catalogue) return std::move(catalogue).error();

@@ -21,31 +21,46 @@ Result<Dataset> LoadDataset(const DataSource& source, const ReadOptions& read_op
   return (*store)->Load();
 }
 
-Result<std::optional<std::string>> CprKey(const std::filesystem::path& key_file) {
+namespace {
+
+// A secret key from `key_file`, else from the environment variable `env`, else none; `what`
+// names it in messages.
+Result<std::optional<std::string>> SecretKey(const std::filesystem::path& key_file,
+                                             const char* env_name, std::string_view what) {
   std::string key;
   std::string origin;
   if (!key_file.empty()) {
     std::ifstream in(key_file, std::ios::binary);
     if (!in) {
-      return InvalidArgument(fmt::format("{}: cannot read the CPR key file", key_file.string()));
+      return InvalidArgument(fmt::format("{}: cannot read the {} file", key_file.string(), what));
     }
     key.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     if (key.ends_with('\n')) key.pop_back();
     if (key.ends_with('\r')) key.pop_back();
     origin = key_file.string();
-  } else if (const char* env = std::getenv("TILSYN_CPR_KEY"); env != nullptr && *env != '\0') {
+  } else if (const char* env = std::getenv(env_name); env != nullptr && *env != '\0') {
     key = env;
-    origin = "TILSYN_CPR_KEY";
+    origin = env_name;
   } else {
     return std::optional<std::string>();
   }
   if (key.size() < 16) {
     return InvalidArgument(
-        fmt::format("{}: the CPR key has {} bytes; it must have at least 16 (e.g. 32 random bytes, "
+        fmt::format("{}: the {} has {} bytes; it must have at least 16 (e.g. 32 random bytes, "
                     "`head -c 32 /dev/urandom | base64`)",
-                    origin, key.size()));
+                    origin, what, key.size()));
   }
   return std::optional<std::string>(std::move(key));
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> CprKey(const std::filesystem::path& key_file) {
+  return SecretKey(key_file, "TILSYN_CPR_KEY", "CPR key");
+}
+
+Result<std::optional<std::string>> AuditKeyOf(const std::filesystem::path& key_file) {
+  return SecretKey(key_file, "TILSYN_AUDIT_KEY", "audit key");
 }
 
 Result<ImportSummary> ImportDirectory(Store& store, const std::filesystem::path& dir,

@@ -30,6 +30,9 @@ Result<Dataset> LoadDataset(const DataSource& source, const ReadOptions& read_op
 // given, else the environment variable TILSYN_CPR_KEY, else none. A key shorter than 16 bytes is an
 // error: HMAC is only as strong as its key.
 Result<std::optional<std::string>> CprKey(const std::filesystem::path& key_file);
+// The audit log's key: read from `key_file` when given, else $TILSYN_AUDIT_KEY, else none; at
+// least 16 bytes.
+Result<std::optional<std::string>> AuditKeyOf(const std::filesystem::path& key_file);
 
 // Reads the data set in `dir` (CPR numbers only with a key) and imports it into `store`: all or
 // nothing.

@@ -6,7 +6,10 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "api/api_world.h"
@@ -16,6 +19,7 @@
 namespace tilsyn::api_test {
 namespace {
 
+namespace fs = std::filesystem;
 using Json = nlohmann::json;
 using server::AuditProblem;
 using server::AuditVerification;
@@ -104,12 +108,14 @@ TEST_P(AuditTest, ACaseWhoseReadCannotBeRecordedIsNotShown) {
   EXPECT_EQ(Get(client, "/api/obligations?unit=DN", &*leader)->status, 200);
 }
 
-// Runs `tilsyn audit verify` on the database; its exit code and output.
-std::pair<int, std::string> RunVerify(const testing_support::TestDatabase& database) {
+// Runs `tilsyn audit verify` on the database, with `options` added; its exit code and output.
+std::pair<int, std::string> RunVerify(const testing_support::TestDatabase& database,
+                                      const std::string& options = "") {
   const std::string target = database.sqlite_path().empty()
                                  ? "--postgres '" + database.source().postgres_url + "'"
                                  : "--db '" + database.sqlite_path().string() + "'";
-  const std::string command = std::string(TILSYN_BINARY) + " audit verify " + target + " 2>&1";
+  const std::string command =
+      std::string(TILSYN_BINARY) + " audit verify " + target + " " + options + " 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
   std::string output;
   std::array<char, 512> buffer{};
@@ -168,6 +174,122 @@ TEST_P(AuditTest, VerifyNamesTheEditedDeletedAndMovedRow) {
     EXPECT_EQ(code, 1) << output;
     EXPECT_NE(output.find(tampering.words), std::string::npos) << output;
   }
+}
+
+// Drops the log's append-only triggers, as someone with the database's owner rights could.
+void DropAppendOnlyTriggers(const testing_support::TestDatabase& database, bool sqlite) {
+  ASSERT_TRUE(database.Execute(sqlite ? "DROP TRIGGER audit_log_append_only_update; DROP "
+                                        "TRIGGER audit_log_append_only_delete"
+                                      : "DROP TRIGGER audit_log_append_only ON audit_log"));
+}
+
+// With a key, rows are hashed under it, and someone who writes rows again without the key (or
+// with another) is caught even after recomputing every later hash; a server appends only with the
+// key the log was written with.
+TEST_P(AuditTest, AKeyedLogCatchesRowsWrittenAgainWithoutItsKey) {
+  ASSERT_TRUE(server::InitCrypto());
+  const std::string key = "the audit key of this test, 32 b";
+  const std::string other = "another key, also long enough!!";
+  struct Rewrite {
+    std::string name;
+    server::AuditKey key;  // of whoever writes rows 4 to 6 again
+    std::string words;
+  };
+  const std::vector<Rewrite> rewrites = {
+      {"without_key", std::nullopt,
+       "row 4 has no key, though row 1 before it has: the log was rewritten from row 4 on"},
+      {"other_key", other, "row 4 was edited"},
+  };
+  for (const Rewrite& rewrite : rewrites) {
+    SCOPED_TRACE(rewrite.name);
+    Result<testing_support::TestDatabase> database =
+        testing_support::TestDatabase::Create(GetParam(), "audit_keyed_" + rewrite.name);
+    ASSERT_TRUE(database) << database.error().message;
+    Result<std::unique_ptr<Store>> store = database->Open();
+    ASSERT_TRUE(store) << store.error().message;
+    for (int i = 1; i <= 6; ++i) {
+      ASSERT_TRUE(server::AppendAudit(
+          **store, {"leader", "10.0.0.1", "read_case", "child:B00" + std::to_string(i), ""},
+          Instant{kStartSeconds + i}, key));
+    }
+    Result<AuditVerification> verified = server::VerifyAudit(**store, key);
+    ASSERT_TRUE(verified) << verified.error().message;
+    EXPECT_TRUE(verified->problems.empty());
+    EXPECT_EQ(verified->keyed_rows, 6);
+    EXPECT_TRUE(verified->notices.empty());
+    // Without the key, only the order is checked, and the check says so.
+    verified = server::VerifyAudit(**store);
+    ASSERT_TRUE(verified) << verified.error().message;
+    EXPECT_TRUE(verified->problems.empty());
+    ASSERT_EQ(verified->notices.size(), 1u);
+    EXPECT_NE(verified->notices[0].find("6 rows carry the audit key"), std::string::npos);
+    // A server appends only with the log's own key.
+    EXPECT_TRUE(server::CheckAuditKey(**store, key));
+    Status none = server::CheckAuditKey(**store, std::nullopt);
+    ASSERT_FALSE(none);
+    EXPECT_NE(none.error().message.find("kept with a key"), std::string::npos);
+    Status wrong = server::CheckAuditKey(**store, other);
+    ASSERT_FALSE(wrong);
+    EXPECT_NE(wrong.error().message.find("not the one"), std::string::npos);
+
+    // Rows 4 to 6 are written again, row 4 changed, with every later hash recomputed.
+    DropAppendOnlyTriggers(*database, sqlite());
+    ASSERT_TRUE(database->Execute("DELETE FROM audit_log WHERE seq >= 4"));
+    ASSERT_TRUE(database->Execute(
+        "UPDATE audit_head SET seq = 3, hash = (SELECT hash FROM audit_log WHERE seq = 3)"));
+    for (int i = 4; i <= 6; ++i) {
+      const std::string object = i == 4 ? "child:B999" : "child:B00" + std::to_string(i);
+      ASSERT_TRUE(server::AppendAudit(**store, {"leader", "10.0.0.1", "read_case", object, ""},
+                                      Instant{kStartSeconds + i}, rewrite.key));
+    }
+    verified = server::VerifyAudit(**store, key);
+    ASSERT_TRUE(verified) << verified.error().message;
+    ASSERT_FALSE(verified->problems.empty());
+    EXPECT_EQ(verified->problems.front().seq, 4);
+    EXPECT_NE(verified->problems.front().message.find(rewrite.words), std::string::npos)
+        << verified->problems.front().message;
+    // `tilsyn audit verify` takes the key from a file, or from TILSYN_AUDIT_KEY.
+    const fs::path key_file = fs::temp_directory_path() / ("tilsyn-audit-key-" + rewrite.name);
+    std::ofstream(key_file) << key << "\n";
+    const auto [code, output] = RunVerify(*database, "--key-file '" + key_file.string() + "'");
+    EXPECT_EQ(code, 1) << output;
+    EXPECT_NE(output.find(rewrite.words), std::string::npos) << output;
+    fs::remove(key_file);
+  }
+}
+
+// A server with a key writes every row under it, and one without the key does not start on the
+// log.
+TEST_P(AuditTest, AServerWithAKeyWritesKeyedRowsAndNoneStartsWithoutIt) {
+  ASSERT_TRUE(server::InitCrypto());
+  Result<World> world = MakeWorld(GetParam(), "audit_keyed_server");
+  ASSERT_TRUE(world) << world.error().message;
+  const fs::path key_file = fs::temp_directory_path() / ("tilsyn-audit-key-" + GetParam());
+  const std::string key = "the server's audit key, 32 bytes";
+  std::ofstream(key_file) << key;
+  TestClock clock;
+  {
+    server::ServerConfig config = world->config;
+    config.audit_key_file = key_file;
+    Result<std::unique_ptr<TestServer>> running = TestServer::Start(config, clock);
+    ASSERT_TRUE(running) << running.error().message;
+    httplib::Client client = (*running)->Client();
+    Result<Session> leader = LogIn(client, "leader", kPassword);
+    ASSERT_TRUE(leader);
+    ASSERT_EQ(Get(client, "/api/children/B001", &*leader)->status, 200);
+  }
+  Result<std::unique_ptr<Store>> store = world->database.Open();
+  ASSERT_TRUE(store);
+  Result<AuditVerification> verified = server::VerifyAudit(**store, key);
+  ASSERT_TRUE(verified) << verified.error().message;
+  EXPECT_TRUE(verified->problems.empty());
+  EXPECT_EQ(verified->rows, 2);  // the login and the read
+  EXPECT_EQ(verified->keyed_rows, 2);
+  Result<std::unique_ptr<TestServer>> keyless = TestServer::Start(world->config, clock);
+  ASSERT_FALSE(keyless);
+  EXPECT_NE(keyless.error().message.find("kept with a key"), std::string::npos)
+      << keyless.error().message;
+  fs::remove(key_file);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, AuditTest, BothEngines(), EngineName);
