@@ -120,7 +120,9 @@ Status CheckAuditKey(Store& store, const AuditKey& key) {
 struct AuditQueue::Pending {
   AuditRow row;
   bool done = false;
+  bool waiting = false;  // its request waits in Wait()
   Status status;
+  std::condition_variable woken;  // done, or the writer's turn is free
 };
 
 AuditQueue::AuditQueue(std::unique_ptr<Store> store, AuditKey key)
@@ -133,7 +135,8 @@ AuditQueue::~AuditQueue() {
 }
 
 AuditQueue::Ticket AuditQueue::Submit(AuditRow row) {
-  auto pending = std::make_shared<Pending>(Pending{std::move(row), false, {}});
+  auto pending = std::make_shared<Pending>();
+  pending->row = std::move(row);
   const std::lock_guard lock(mutex_);
   queue_.push_back(pending);
   return Ticket(*this, std::move(pending));
@@ -145,7 +148,9 @@ Status AuditQueue::WaitFor(Pending& pending) {
   std::unique_lock lock(mutex_);
   while (!pending.done) {
     if (writing_) {
-      written_.wait(lock);
+      pending.waiting = true;
+      pending.woken.wait(lock);
+      pending.waiting = false;
     } else {
       // This request writes what has queued up, its own row among it, while the others wait.
       WriteQueued(lock);
@@ -164,11 +169,20 @@ void AuditQueue::WriteQueued(std::unique_lock<std::mutex>& lock) {
   for (const std::shared_ptr<Pending>& queued : batch) rows.push_back(queued->row);
   const Status status = AppendAuditRows(*store_, rows, key_);
   lock.lock();
+  // Wakes only the requests whose rows were written, and one waiting request of those queued
+  // meanwhile to write theirs: waking every waiting thread would cost each a turn for nothing.
   for (const std::shared_ptr<Pending>& queued : batch) {
     queued->status = status;
     queued->done = true;
+    queued->woken.notify_one();
   }
   writing_ = false;
+  for (const std::shared_ptr<Pending>& queued : queue_) {
+    if (queued->waiting) {
+      queued->woken.notify_one();
+      break;
+    }
+  }
   written_.notify_all();
 }
 

@@ -96,7 +96,7 @@ class AuditQueue {
   std::unique_ptr<Store> store_;
   AuditKey key_;
   std::mutex mutex_;
-  std::condition_variable written_;
+  std::condition_variable written_;  // a write ended (for the destructor)
   std::vector<std::shared_ptr<Pending>> queue_;
   bool writing_ = false;
 };
