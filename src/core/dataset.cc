@@ -245,6 +245,18 @@ void CompactEvents(Dataset& data) {
   ReserveForInsertions(data);
 }
 
+void ShrinkToFit(Dataset& data) {
+  data.events.shrink_to_fit();
+  data.details.shrink_to_fit();
+  data.child_begin.shrink_to_fit();
+  data.child_end.shrink_to_fit();
+  data.source.event_rows.shrink_to_fit();
+  for (Interner* table : {&data.event_ids, &data.measure_ids, &data.measure_types, &data.rule_ids,
+                          &data.detail_texts}) {
+    table->ShrinkToFit();
+  }
+}
+
 void ReserveForInsertions(Dataset& data) {
   // Compaction comes when dead slots pass a quarter of the events: at most 4/3 of the live ones,
   // plus the last child moved.
@@ -253,6 +265,10 @@ void ReserveForInsertions(Dataset& data) {
   const bool keep_details = data.details.size() == data.events.size();
   const bool keep_rows = data.source.event_rows.size() == data.events.size();
   data.events.reserve(capacity);
+  // New events bring new ids: room for them too, at the average length of those held.
+  const size_t ids = data.event_ids.size();
+  const size_t id_bytes = ids == 0 ? kTypicalIdBytes : data.event_ids.TextBytes() / ids + 1;
+  data.event_ids.ReserveText(room, room * id_bytes);
   if (keep_details) data.details.reserve(capacity);
   if (keep_rows) data.source.event_rows.reserve(capacity);
 }

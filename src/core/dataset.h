@@ -134,6 +134,10 @@ void CompactEvents(Dataset& data);
 // whole data set to grow it (the room is address space, not memory, until it is used).
 void ReserveForInsertions(Dataset& data);
 
+// Gives back the room reserved while reading or loading beyond what the data set holds (ids are
+// reserved at a typical length, and a text buffer that outgrows it doubles).
+void ShrinkToFit(Dataset& data);
+
 // Bytes the data set holds in memory (capacities, string buffers, tables), for memory reports.
 size_t MemoryBytes(const Dataset& data);
 

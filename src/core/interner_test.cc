@@ -52,6 +52,26 @@ TEST(InternerTest, ReserveChangesNoCode) {
   EXPECT_EQ(interner.Text(0), "first");
 }
 
+TEST(InternerTest, ShrinkingKeepsEveryCodeAndGivesBackTheReservedRoom) {
+  Interner interner;
+  interner.Reserve(100000, 2000000);
+  for (int i = 0; i < 1000; ++i) interner.Intern("id-" + std::to_string(i));
+  const size_t reserved = interner.MemoryBytes();
+  interner.ShrinkToFit();
+  EXPECT_LT(interner.MemoryBytes(), reserved / 50);
+  for (int i = 0; i < 1000; ++i) {
+    EXPECT_EQ(interner.Find("id-" + std::to_string(i)), static_cast<uint32_t>(i));
+  }
+  EXPECT_EQ(interner.Find("id-1000"), kNone);
+  // Room for new strings is address space for the text, and grows nothing already held.
+  interner.ReserveText(500, 5000);
+  for (int i = 1000; i < 1500; ++i) {
+    EXPECT_EQ(interner.Intern("id-" + std::to_string(i)), static_cast<uint32_t>(i));
+  }
+  for (int i = 0; i < 1500; ++i)
+    EXPECT_EQ(interner.Text(static_cast<uint32_t>(i)), "id-" + std::to_string(i));
+}
+
 TEST(InternerTest, MovesWithItsCodes) {
   Interner interner;
   interner.Intern("a");

@@ -278,6 +278,8 @@ Result<Dataset> DatasetLoader::Finish() {
   pending_refs_ = {};
   pending_text_ = {};
   ArrangeEventsByChild(data_);
+  // The loaded index lives as long as the server: it keeps what it holds, not what was reserved.
+  ShrinkToFit(data_);
   return std::move(data_);
 }
 
