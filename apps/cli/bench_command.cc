@@ -171,8 +171,9 @@ int RunBench(const BenchArgs& args) {
   const auto live_events = static_cast<double>(LiveEventCount(data));
   // Measured before reserving room for insertions: that room is address space, not memory.
   const double index_bytes = static_cast<double>(MemoryBytes(data));
-  const double detail_bytes = static_cast<double>(data.details.capacity() * sizeof(EventDetails) +
-                                                  data.detail_texts.MemoryBytes());
+  const double detail_bytes = static_cast<double>(
+      data.detail_of.capacity() * sizeof(uint32_t) +
+      data.detail_records.capacity() * sizeof(EventDetails) + data.detail_texts.MemoryBytes());
   ReserveForInsertions(data);
 
   // 3. The engine: every obligation and rate, median of several full recomputes.

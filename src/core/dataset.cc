@@ -67,24 +67,24 @@ void ArrangeEventsByChild(Dataset& data) {
   for (uint32_t i = 0; i < count; ++i) position[order[i]] = i;
 
   // Apply the permutation in place, cycle by cycle.
-  const bool has_details = !data.details.empty();
+  const bool has_details = !data.detail_of.empty();
   const bool has_rows = !data.source.event_rows.empty();
   for (uint32_t start = 0; start < count; ++start) {
     if (order[start] == start) continue;
     const Event first = data.events[start];
-    EventDetails first_details = has_details ? data.details[start] : EventDetails{};
+    const uint32_t first_details = has_details ? data.detail_of[start] : kNone;
     const uint32_t first_row = has_rows ? data.source.event_rows[start] : 0;
     uint32_t current = start;
     while (order[current] != start) {
       const uint32_t from = order[current];
       data.events[current] = data.events[from];
-      if (has_details) data.details[current] = data.details[from];
+      if (has_details) data.detail_of[current] = data.detail_of[from];
       if (has_rows) data.source.event_rows[current] = data.source.event_rows[from];
       order[current] = current;
       current = from;
     }
     data.events[current] = first;
-    if (has_details) data.details[current] = first_details;
+    if (has_details) data.detail_of[current] = first_details;
     if (has_rows) data.source.event_rows[current] = first_row;
     order[current] = current;
   }
@@ -93,20 +93,39 @@ void ArrangeEventsByChild(Dataset& data) {
   }
 }
 
+const EventDetails* Dataset::DetailsOf(uint32_t event) const {
+  if (detail_of.empty() || detail_of[event] == kNone) return nullptr;
+  return &detail_records[detail_of[event]];
+}
+
 std::string_view Dataset::LegalBasisOf(uint32_t event) const {
-  if (details.empty() || details[event].legal_basis == kNone) return {};
-  return detail_texts.Text(details[event].legal_basis);
+  const EventDetails* details = DetailsOf(event);
+  if (details == nullptr || details->legal_basis == kNone) return {};
+  return detail_texts.Text(details->legal_basis);
 }
 
 std::string_view Dataset::ReasonOf(uint32_t event) const {
-  if (details.empty() || details[event].reason == kNone) return {};
-  return detail_texts.Text(details[event].reason);
+  const EventDetails* details = DetailsOf(event);
+  if (details == nullptr || details->reason == kNone) return {};
+  return detail_texts.Text(details->reason);
 }
 
 std::optional<int64_t> Dataset::AmountOreOf(uint32_t event) const {
-  if (details.empty() || details[event].amount_ore == EventDetails::kNoAmount) return {};
-  return details[event].amount_ore;
+  const EventDetails* details = DetailsOf(event);
+  if (details == nullptr || details->amount_ore == EventDetails::kNoAmount) return {};
+  return details->amount_ore;
 }
+
+uint32_t Dataset::KeepDetails(const EventDetails& details) {
+  if (details.legal_basis == kNone && details.reason == kNone &&
+      details.amount_ore == EventDetails::kNoAmount) {
+    return kNone;
+  }
+  detail_records.push_back(details);
+  return static_cast<uint32_t>(detail_records.size() - 1);
+}
+
+void Dataset::AddDetails(const EventDetails& details) { detail_of.push_back(KeepDetails(details)); }
 
 EventDetails Dataset::MakeDetails(std::string_view legal_basis, std::string_view reason,
                                   std::optional<int64_t> amount_ore) {
@@ -125,8 +144,9 @@ uint32_t InsertEvent(Dataset& data, const Event& event, EventDetails details) {
   }
   const uint32_t begin = data.child_begin[child];
   const uint32_t end = data.child_end[child];
-  const bool keep_details = data.details.size() == data.events.size();
+  const bool keep_details = data.detail_of.size() == data.events.size();
   const bool keep_rows = data.source.event_rows.size() == data.events.size();
+  const uint32_t detail = keep_details ? data.KeepDetails(details) : kNone;
   const auto moved_begin = static_cast<uint32_t>(data.events.size());
   // Where the new event goes among the child's events, and the shift of positions.
   uint32_t insert_at = end;
@@ -138,7 +158,7 @@ uint32_t InsertEvent(Dataset& data, const Event& event, EventDetails details) {
   if (end == moved_begin) {
     // The child is already last: insert in place, no dead slots.
     data.events.insert(data.events.begin() + insert_at, event);
-    if (keep_details) data.details.insert(data.details.begin() + insert_at, details);
+    if (keep_details) data.detail_of.insert(data.detail_of.begin() + insert_at, detail);
     if (keep_rows) data.source.event_rows.insert(data.source.event_rows.begin() + insert_at, 0);
     // Refs are positions from before the insertion, the new event's too.
     for (uint32_t i = begin; i <= end; ++i) {
@@ -152,7 +172,7 @@ uint32_t InsertEvent(Dataset& data, const Event& event, EventDetails details) {
   const size_t needed = data.events.size() + (end - begin) + 1;
   if (data.events.capacity() < needed) {
     data.events.reserve(std::max(needed, 2 * data.events.capacity()));
-    if (keep_details) data.details.reserve(data.events.capacity());
+    if (keep_details) data.detail_of.reserve(data.events.capacity());
     if (keep_rows) data.source.event_rows.reserve(data.events.capacity());
   }
   const auto move_to_end = [&](uint32_t from, uint32_t to) {
@@ -161,7 +181,7 @@ uint32_t InsertEvent(Dataset& data, const Event& event, EventDetails details) {
       if (copy.ref != kNone) copy.ref = moved(copy.ref);
       data.events.push_back(copy);
       data.events[i].child = kNone;
-      if (keep_details) data.details.push_back(data.details[i]);
+      if (keep_details) data.detail_of.push_back(data.detail_of[i]);
       if (keep_rows) data.source.event_rows.push_back(data.source.event_rows[i]);
     }
   };
@@ -169,7 +189,7 @@ uint32_t InsertEvent(Dataset& data, const Event& event, EventDetails details) {
   Event added = event;
   if (added.ref != kNone) added.ref = moved(added.ref);
   data.events.push_back(added);
-  if (keep_details) data.details.push_back(details);
+  if (keep_details) data.detail_of.push_back(detail);
   if (keep_rows) data.source.event_rows.push_back(0);
   move_to_end(insert_at, end);
   data.child_begin[child] = moved_begin;
@@ -199,8 +219,9 @@ size_t VectorBytes(const std::vector<T>& values) {
 
 size_t MemoryBytes(const Dataset& data) {
   size_t bytes = VectorBytes(data.units) + VectorBytes(data.workers) + VectorBytes(data.children) +
-                 VectorBytes(data.events) + VectorBytes(data.details) +
-                 VectorBytes(data.child_begin) + VectorBytes(data.child_end);
+                 VectorBytes(data.events) + VectorBytes(data.detail_of) +
+                 VectorBytes(data.detail_records) + VectorBytes(data.child_begin) +
+                 VectorBytes(data.child_end);
   for (const Unit& unit : data.units) bytes += HeapBytes(unit.id) + HeapBytes(unit.name);
   for (const Worker& worker : data.workers) bytes += HeapBytes(worker.id) + HeapBytes(worker.name);
   for (const Child& child : data.children) bytes += HeapBytes(child.id) + HeapBytes(child.cpr_hash);
@@ -218,10 +239,10 @@ size_t LiveEventCount(const Dataset& data) { return data.events.size() - data.de
 
 void CompactEvents(Dataset& data) {
   ++data.layout_generation;
-  const bool keep_details = data.details.size() == data.events.size();
+  const bool keep_details = data.detail_of.size() == data.events.size();
   const bool keep_rows = data.source.event_rows.size() == data.events.size();
   std::vector<Event> events;
-  std::vector<EventDetails> details;
+  std::vector<uint32_t> details;
   std::vector<uint32_t> rows;
   events.reserve(LiveEventCount(data));
   for (size_t child = 0; child < data.child_begin.size(); ++child) {
@@ -232,7 +253,7 @@ void CompactEvents(Dataset& data) {
       Event e = data.events[i];
       if (e.ref != kNone) e.ref = e.ref - begin + new_begin;
       events.push_back(e);
-      if (keep_details) details.push_back(data.details[i]);
+      if (keep_details) details.push_back(data.detail_of[i]);
       if (keep_rows) rows.push_back(data.source.event_rows[i]);
     }
     data.child_begin[child] = new_begin;
@@ -240,14 +261,15 @@ void CompactEvents(Dataset& data) {
   }
   data.events = std::move(events);
   data.dead_events = 0;
-  if (keep_details) data.details = std::move(details);
+  if (keep_details) data.detail_of = std::move(details);
   if (keep_rows) data.source.event_rows = std::move(rows);
   ReserveForInsertions(data);
 }
 
 void ShrinkToFit(Dataset& data) {
   data.events.shrink_to_fit();
-  data.details.shrink_to_fit();
+  data.detail_of.shrink_to_fit();
+  data.detail_records.shrink_to_fit();
   data.child_begin.shrink_to_fit();
   data.child_end.shrink_to_fit();
   data.source.event_rows.shrink_to_fit();
@@ -262,14 +284,14 @@ void ReserveForInsertions(Dataset& data) {
   // plus the last child moved.
   const size_t room = LiveEventCount(data) / 3 + 4096;
   const size_t capacity = data.events.size() + room;
-  const bool keep_details = data.details.size() == data.events.size();
+  const bool keep_details = data.detail_of.size() == data.events.size();
   const bool keep_rows = data.source.event_rows.size() == data.events.size();
   data.events.reserve(capacity);
   // New events bring new ids: room for them too, at the average length of those held.
   const size_t ids = data.event_ids.size();
   const size_t id_bytes = ids == 0 ? kTypicalIdBytes : data.event_ids.TextBytes() / ids + 1;
   data.event_ids.ReserveText(room, room * id_bytes);
-  if (keep_details) data.details.reserve(capacity);
+  if (keep_details) data.detail_of.reserve(capacity);
   if (keep_rows) data.source.event_rows.reserve(capacity);
 }
 

@@ -44,8 +44,9 @@ struct Child {
 };
 
 // The parts of an event the engine never reads, kept for storage and display: codes into the
-// Dataset's `detail_texts`, so that they cost an event 16 bytes, not a pair of strings. Read and
-// make them through the Dataset (LegalBasisOf, ReasonOf, AmountOreOf, MakeDetails).
+// Dataset's `detail_texts`, not a pair of strings. Few events have any (a decision's legal basis,
+// a retraction's reason, a measure's cost), so the Dataset keeps them apart, by index. Read and
+// make them through the Dataset (LegalBasisOf, ReasonOf, AmountOreOf, MakeDetails, AddDetails).
 struct EventDetails {
   uint32_t legal_basis = kNone;
   uint32_t reason = kNone;
@@ -70,7 +71,10 @@ struct Dataset {
   std::vector<Worker> workers;
   std::vector<Child> children;
   std::vector<Event> events;
-  std::vector<EventDetails> details;  // parallel to events
+  // Each event's index in `detail_records`, kNone when it has no details; parallel to events
+  // when the data set keeps details, else empty.
+  std::vector<uint32_t> detail_of;
+  std::vector<EventDetails> detail_records;
   // Each child's events are events[child_begin[c], child_end[c]). Right after reading or loading
   // the ranges tile `events` in child order; after InsertEvent, `events` may also hold dead slots
   // (child == kNone) outside every range, until CompactEvents. Iterate by child, not over all.
@@ -104,6 +108,12 @@ struct Dataset {
   // Details for an event of this data set (an empty text is none).
   EventDetails MakeDetails(std::string_view legal_basis, std::string_view reason,
                            std::optional<int64_t> amount_ore);
+  // Appends the details of the event appended last to `events` (while reading or loading).
+  void AddDetails(const EventDetails& details);
+  // Keeps `details` in `detail_records` and gives its index; kNone when there are none.
+  uint32_t KeepDetails(const EventDetails& details);
+  // An event's details; null when the data set keeps none or the event has none.
+  const EventDetails* DetailsOf(uint32_t event) const;
 
   // Indexes by id; kNone when absent. Linear in the number of units/workers/children: build a
   // map for repeated lookups.
@@ -114,7 +124,7 @@ struct Dataset {
 
 // Puts the events, given in any order with `ref` as positions in that order, into the engine's
 // layout: each child's events contiguous (children in index order) and sorted by (at, type,
-// event id), refs remapped, and `details` and `source.event_rows` (when not empty) moved along.
+// event id), refs remapped, and `detail_of` and `source.event_rows` (when not empty) moved along.
 // Sets the child ranges. In place: the events are never held twice.
 void ArrangeEventsByChild(Dataset& data);
 

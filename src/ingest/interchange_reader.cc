@@ -904,7 +904,7 @@ void DatasetBuilder::ReadEvents(EventReader& reader) {
   // Reserved once: growing by doubling would copy the events and hold up to twice the memory.
   const size_t rows = reader.RowCountHint();
   dataset_.events.reserve(rows);
-  dataset_.details.reserve(rows);
+  dataset_.detail_of.reserve(rows);
   event_rows_.reserve(rows);
   // Without this the id table would be rebuilt at every doubling, each time a pass of cache misses.
   dataset_.event_ids.Reserve(rows, rows * kTypicalIdBytes);
@@ -1108,7 +1108,7 @@ void DatasetBuilder::ReadEventRow(EventReader& reader) {
 
   if (self == kNone) return;
   dataset_.events.push_back(event);
-  dataset_.details.push_back(details);
+  dataset_.AddDetails(details);
   event_rows_.push_back(reader.row());
   if (!type) events_of_unknown_type_.push_back(self);
 }

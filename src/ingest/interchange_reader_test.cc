@@ -499,7 +499,7 @@ TEST_F(InterchangeReaderTest, ReadsEveryFieldSortsEventsAndRemapsRefs) {
   EXPECT_EQ(data.child_begin, (std::vector<uint32_t>{0, 7, 13}));
   EXPECT_EQ(data.child_end, (std::vector<uint32_t>{7, 13, 13}));
   EXPECT_EQ(data.EventsOf(2).size(), 0u);
-  ASSERT_EQ(data.details.size(), data.events.size());
+  ASSERT_EQ(data.detail_of.size(), data.events.size());
   for (uint32_t child = 0; child < 3; ++child) {
     for (const Event& event : data.EventsOf(child)) EXPECT_EQ(event.child, child);
   }

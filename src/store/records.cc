@@ -124,7 +124,7 @@ void DatasetLoader::Reserve(size_t units, size_t workers, size_t children, size_
   data_.workers.reserve(workers);
   data_.children.reserve(children);
   data_.events.reserve(events);
-  if (keep_details_) data_.details.reserve(events);
+  if (keep_details_) data_.detail_of.reserve(events);
   child_ids_.Reserve(children, children * kTypicalIdBytes);
   data_.event_ids.Reserve(events, events * kTypicalIdBytes);
 }
@@ -255,7 +255,7 @@ Status DatasetLoader::AddEvent(const EventRow& row) {
   }
   data_.events.push_back(event);
   if (keep_details_) {
-    data_.details.push_back(data_.MakeDetails(row.legal_basis, row.reason, row.amount_ore));
+    data_.AddDetails(data_.MakeDetails(row.legal_basis, row.reason, row.amount_ore));
   }
   return {};
 }

@@ -49,7 +49,7 @@ struct EventRow {
 UnitRow MakeUnitRow(const Dataset& data, uint32_t unit);
 WorkerRow MakeWorkerRow(const Dataset& data, uint32_t worker);
 ChildRow MakeChildRow(const Dataset& data, uint32_t child);
-// Needs `data.details` when it is not empty; without details, those columns are NULL.
+// Needs `data.detail_of` when it is not empty; without details, those columns are NULL.
 EventRow MakeEventRow(const Dataset& data, uint32_t event);
 
 // The columns of a record in the interchange format's terms, for comparing a stored record with an
