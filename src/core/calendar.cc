@@ -152,9 +152,22 @@ std::string Calendar::FormatInstant(Instant at) const {
   const Date day{static_cast<int32_t>(FloorDiv(local, kSecondsPerDay))};
   const int64_t of_day = local - day.days * kSecondsPerDay;
   const int abs_offset = offset < 0 ? -offset : offset;
-  return fmt::format("{}T{:02}:{:02}:{:02}{}{:02}:{:02}", FormatDate(day), of_day / 3600,
-                     of_day / 60 % 60, of_day % 60, offset < 0 ? '-' : '+', abs_offset / 3600,
-                     abs_offset / 60 % 60);
+  // YYYY-MM-DDTHH:MM:SS+HH:MM
+  std::string text = FormatDate(day);
+  const size_t time = text.size();
+  text.resize(time + 15);
+  char* out = text.data() + time;
+  out[0] = 'T';
+  WriteDigits(out + 1, of_day / 3600, 2);
+  out[3] = ':';
+  WriteDigits(out + 4, of_day / 60 % 60, 2);
+  out[6] = ':';
+  WriteDigits(out + 7, of_day % 60, 2);
+  out[9] = offset < 0 ? '-' : '+';
+  WriteDigits(out + 10, abs_offset / 3600, 2);
+  out[12] = ':';
+  WriteDigits(out + 13, abs_offset / 60 % 60, 2);
+  return text;
 }
 
 Result<ParsedTime> Calendar::ParseTime(std::string_view text) const {

@@ -56,9 +56,23 @@ Date AddMonths(Date value, int months) {
   return DateFromYmd(year, month, day);
 }
 
+void WriteDigits(char* out, int64_t value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
 std::string FormatDate(Date value) {
   const YearMonthDay ymd = ToYmd(value);
-  return fmt::format("{:04}-{:02}-{:02}", ymd.year, ymd.month, ymd.day);
+  if (ymd.year < 0 || ymd.year > 9999) {
+    return fmt::format("{:04}-{:02}-{:02}", ymd.year, ymd.month, ymd.day);
+  }
+  std::string text(10, '-');
+  WriteDigits(text.data(), ymd.year, 4);
+  WriteDigits(text.data() + 5, ymd.month, 2);
+  WriteDigits(text.data() + 8, ymd.day, 2);
+  return text;
 }
 
 Result<Date> ParseDate(std::string_view text) {

@@ -44,6 +44,9 @@ inline Date AddDays(Date date, int days) { return Date{date.days + days}; }
 
 // "YYYY-MM-DD".
 std::string FormatDate(Date date);
+// Writes `value` (not negative) as `width` decimal digits, zero-padded, at `out`: for formatting
+// dates and times without a format string, which costs more than the digits on a hot path.
+void WriteDigits(char* out, int64_t value, int width);
 // Parses exactly "YYYY-MM-DD" with a real calendar date between 1900-01-01 and 2199-12-31.
 Result<Date> ParseDate(std::string_view text);
 

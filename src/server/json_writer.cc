@@ -2,11 +2,27 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "core/utf8.h"
 
 namespace tilsyn::server {
+namespace {
+
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHighs = 0x8080808080808080ULL;
+
+// Whether none of the 8 bytes of `word` needs a look: all ASCII, no control character, no quote
+// and no backslash (bit tricks that test every byte at once).
+bool PlainWord(uint64_t word) {
+  const auto has_zero = [](uint64_t x) { return (x - kOnes) & ~x & kHighs; };
+  const uint64_t below_space = (word - kOnes * 0x20) & ~word & kHighs;
+  return ((word & kHighs) | below_space | has_zero(word ^ (kOnes * '"')) |
+          has_zero(word ^ (kOnes * '\\'))) == 0;
+}
+
+}  // namespace
 
 void JsonWriter::BeforeValue() {
   if (after_key_) {
@@ -60,6 +76,13 @@ void JsonWriter::Quoted(std::string_view text) {
   bool ascii = true;
   size_t run = 0;
   for (size_t i = 0; i < text.size(); ++i) {
+    while (i + 8 <= text.size()) {
+      uint64_t word = 0;
+      std::memcpy(&word, text.data() + i, 8);
+      if (!PlainWord(word)) break;
+      i += 8;
+    }
+    if (i == text.size()) break;
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
       ascii = false;
