@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <array>
 #include <charconv>
 #include <map>
 #include <string>
@@ -100,6 +101,8 @@ class Statement {
     sqlite3_reset(statement_);
     sqlite3_clear_bindings(statement_);
   }
+  // For a statement that binds every parameter again before each step: keeps the bindings.
+  void Rewind() { sqlite3_reset(statement_); }
 
   // Columns are numbered from 0. Views are valid until the next Step().
   std::string_view Text(int column) const {
@@ -120,6 +123,33 @@ class Statement {
 };
 
 std::string DateText(Date date) { return FormatDate(date); }
+
+// A date as FormatDate writes it (YYYY-MM-DD), without allocating: an import writes millions.
+std::array<char, 10> DateDigits(Date date) {
+  const YearMonthDay ymd = ToYmd(date);
+  std::array<char, 10> text{};
+  const auto put = [&text](size_t at, int value, size_t digits) {
+    for (size_t i = digits; i-- > 0; value /= 10)
+      text[at + i] = static_cast<char>('0' + value % 10);
+  };
+  put(0, ymd.year, 4);
+  text[4] = '-';
+  put(5, ymd.month, 2);
+  text[7] = '-';
+  put(8, ymd.day, 2);
+  return text;
+}
+
+// Columns an import writes per event, and events per INSERT statement.
+constexpr int kEventInsertColumns = 23;
+constexpr size_t kEventsPerInsert = 32;
+
+// The secondary indexes of the events table, as schema.cc's version 4 creates them. An import that
+// brings at least as many events as are stored drops them and builds them again after writing.
+constexpr const char* kDropEventIndexes = "DROP INDEX events_event_id; DROP INDEX events_ref";
+constexpr const char* kCreateEventIndexes =
+    "CREATE UNIQUE INDEX events_event_id ON events (event_id); "
+    "CREATE INDEX events_ref ON events (ref) WHERE ref IS NOT NULL";
 
 class SqliteStore final : public Store {
  public:
@@ -270,20 +300,26 @@ Result<Statement*> SqliteStore::Cached(int slot, std::string_view sql) {
 }
 
 Status SqliteStore::Open() {
-  if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-      SQLITE_OK) {
+  // NOMUTEX: a store is used by one thread at a time (the server leases each from a pool), so
+  // SQLite need not lock the connection on every call; an import makes some 30 calls per event.
+  if (sqlite3_open_v2(path_.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK) {
     return FailedPrecondition(fmt::format("{}: cannot open the database: {}", path_,
                                           db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory"));
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, 10000);
   // WAL: readers never block the writer. synchronous=FULL: a committed import survives a power
-  // cut, not only a crash. The cache holds the indexes of a large import.
-  for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON",
-                             "PRAGMA synchronous = FULL", "PRAGMA cache_size = -262144"}) {
+  // cut, not only a crash. The cache holds the indexes of a large import. Foreign keys are turned
+  // on after the migrations, which rebuild tables as SQLite's ALTER TABLE documentation says:
+  // with them off.
+  for (const char* pragma :
+       {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA cache_size = -262144"}) {
     if (Status status = Execute(pragma); !status) return status;
   }
-  return Migrate();
+  if (Status status = Migrate(); !status) return status;
+  return Execute("PRAGMA foreign_keys = ON");
 }
 
 Status SqliteStore::Migrate() {
@@ -572,48 +608,99 @@ Status SqliteStore::WriteChildren(const Dataset& data, std::span<const uint32_t>
   return {};
 }
 
-Status SqliteStore::AppendEvents(const Dataset& data, std::span<const uint32_t> positions,
-                                 int64_t import_id, const ProgressFn& progress) {
-  Result<Statement*> statement = Cached(
-      6,
+// INSERT INTO events … VALUES with `rows` rows of parameters.
+std::string EventInsertSql(size_t rows) {
+  std::string sql =
       "INSERT INTO events (event_id, child_id, type, at, date_only, day, worker_id, ref, "
       "measure_id, measure_type, placement, legal_basis, source, professional, acute, context, "
-      "decision, reasoned, states_effort, rule_id, reason, amount_ore, import_id) VALUES (?1, ?2, "
-      "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
-      "?22, ?23)");
-  if (!statement) return statement.error();
-  Statement& s = **statement;
+      "decision, reasoned, states_effort, rule_id, reason, amount_ore, import_id) VALUES ";
+  for (size_t row = 0; row < rows; ++row) {
+    sql += row == 0 ? "(" : ", (";
+    for (int column = 0; column < kEventInsertColumns; ++column) sql += column == 0 ? "?" : ", ?";
+    sql += ")";
+  }
+  return sql;
+}
+
+// Binds the row at `position` of `data` to the parameters from `first` on; `day` holds its day's
+// text until the statement has run.
+void BindEvent(Statement& s, int first, const Dataset& data, uint32_t position,
+               std::array<char, 10>& day, int64_t import_id) {
+  const EventRow row = MakeEventRow(data, position);
+  day = DateDigits(row.day);
+  s.BindText(first, row.event_id);
+  s.BindText(first + 1, row.child_id);
+  s.BindText(first + 2, row.type);
+  s.BindInt(first + 3, row.at);
+  s.BindInt(first + 4, row.date_only ? 1 : 0);
+  s.BindText(first + 5, std::string_view(day.data(), day.size()));
+  s.BindText(first + 6, row.worker_id);
+  s.BindText(first + 7, row.ref);
+  s.BindText(first + 8, row.measure_id);
+  s.BindText(first + 9, row.measure_type);
+  s.BindFlag(first + 10, row.placement);
+  s.BindText(first + 11, row.legal_basis);
+  s.BindText(first + 12, row.source);
+  s.BindFlag(first + 13, row.professional);
+  s.BindFlag(first + 14, row.acute);
+  s.BindText(first + 15, row.context);
+  s.BindText(first + 16, row.decision);
+  s.BindFlag(first + 17, row.reasoned);
+  s.BindFlag(first + 18, row.states_effort);
+  s.BindText(first + 19, row.rule_id);
+  s.BindText(first + 20, row.reason);
+  s.BindOptionalInt(first + 21, row.amount_ore);
+  s.BindInt(first + 22, import_id);
+}
+
+Status SqliteStore::AppendEvents(const Dataset& data, std::span<const uint32_t> positions,
+                                 int64_t import_id, const ProgressFn& progress) {
+  // Each row inserted into an index is a search of it, at a random place for event ids; building
+  // the index after the rows sorts them once, which is far cheaper when the import is at least as
+  // large as what is stored (always for a first import). max(event_key) bounds the stored rows
+  // and is a lookup, not a count.
+  const bool rebuild_indexes =
+      positions.size() >=
+      static_cast<size_t>(MaxKey("SELECT coalesce(max(event_key), 0) FROM events"));
+  if (rebuild_indexes) {
+    if (Status status = Execute(kDropEventIndexes); !status) return status;
+  }
+  // Rows go in kEventsPerInsert at a time: SQLite's work per statement run (and ours per call)
+  // is then shared by that many rows.
+  Result<Statement*> batch = Cached(6, EventInsertSql(kEventsPerInsert));
+  if (!batch) return batch.error();
+  Result<Statement*> single = Cached(7, EventInsertSql(1));
+  if (!single) return single.error();
+  std::array<std::array<char, 10>, kEventsPerInsert> days{};
   constexpr size_t kProgressEvery = 65536;
-  for (size_t i = 0; i < positions.size(); ++i) {
-    const EventRow row = MakeEventRow(data, positions[i]);
-    const std::string day = DateText(row.day);
-    s.BindText(1, row.event_id);
-    s.BindText(2, row.child_id);
-    s.BindText(3, row.type);
-    s.BindInt(4, row.at);
-    s.BindInt(5, row.date_only ? 1 : 0);
-    s.BindText(6, day);
-    s.BindText(7, row.worker_id);
-    s.BindText(8, row.ref);
-    s.BindText(9, row.measure_id);
-    s.BindText(10, row.measure_type);
-    s.BindFlag(11, row.placement);
-    s.BindText(12, row.legal_basis);
-    s.BindText(13, row.source);
-    s.BindFlag(14, row.professional);
-    s.BindFlag(15, row.acute);
-    s.BindText(16, row.context);
-    s.BindText(17, row.decision);
-    s.BindFlag(18, row.reasoned);
-    s.BindFlag(19, row.states_effort);
-    s.BindText(20, row.rule_id);
-    s.BindText(21, row.reason);
-    s.BindOptionalInt(22, row.amount_ore);
-    s.BindInt(23, import_id);
+  size_t done = 0;
+  while (done < positions.size()) {
+    const size_t rows = positions.size() - done >= kEventsPerInsert ? kEventsPerInsert : 1;
+    Statement& s = rows == kEventsPerInsert ? **batch : **single;
+    // Every parameter is bound for every run, so the statement keeps its bindings between runs.
+    for (size_t row = 0; row < rows; ++row) {
+      BindEvent(s, static_cast<int>(row) * kEventInsertColumns + 1, data, positions[done + row],
+                days[row], import_id);
+    }
     const int rc = s.Step();
-    s.Reset();
-    if (rc != SQLITE_DONE) return Failure(fmt::format("writing event \"{}\"", row.event_id));
-    if (progress && (i + 1) % kProgressEvery == 0) progress(i + 1, positions.size());
+    s.Rewind();
+    if (rc != SQLITE_DONE) {
+      (**batch).Reset();
+      (**single).Reset();
+      return Failure(fmt::format("writing events from \"{}\" on",
+                                 data.event_ids.Text(data.events[positions[done]].id)));
+    }
+    const size_t before = done;
+    done += rows;
+    if (progress && done / kProgressEvery != before / kProgressEvery) {
+      progress(done, positions.size());
+    }
+  }
+  // No binding may point into `data` once it is gone.
+  (**batch).Reset();
+  (**single).Reset();
+  if (rebuild_indexes) {
+    if (Status status = Execute(kCreateEventIndexes); !status) return status;
   }
   if (progress) progress(positions.size(), positions.size());
   return {};
