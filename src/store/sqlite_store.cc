@@ -1,12 +1,20 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <condition_variable>
+#include <deque>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
 #include <utility>
+#include <vector>
 
+#include "store/import_plan.h"
 #include "store/records.h"
 #include "store/schema.h"
 #include "store/store.h"
@@ -218,6 +226,10 @@ class SqliteStore final : public Store {
   Status AppendEvents(const Dataset& data, std::span<const uint32_t> positions, int64_t import_id,
                       const ProgressFn& progress) override;
 
+ public:
+  Result<ImportSummary> ImportWhileReading(const DatasetReader& read,
+                                           const ImportOptions& options) override;
+
  private:
   Error Failure(std::string_view doing) const {
     const int code = sqlite3_extended_errcode(db_);
@@ -244,6 +256,15 @@ class SqliteStore final : public Store {
   }
   // A statement prepared once per store.
   Result<Statement*> Cached(int slot, std::string_view sql);
+  // ImportWhileReading within its transaction.
+  Result<ImportSummary> StreamImport(const DatasetReader& read, const ImportOptions& options);
+  // Inserts `count` events, the i-th given by row_at(i), whose texts live until this returns;
+  // `report(done)` is called after every statement run.
+  template <typename RowAt, typename Report>
+  Status InsertEvents(size_t count, const RowAt& row_at, int64_t import_id, const Report& report);
+  // The import record of `plan`, as number `import_id` (or the next free one for 0).
+  Result<int64_t> RecordImport(const ImportOptions& options, const ImportPlan& plan,
+                               int64_t import_id);
   Status Migrate();
   int64_t MaxKey(const char* sql);
 
@@ -515,18 +536,24 @@ Result<std::vector<QueryRow>> SqliteStore::RunReadOnlyQuery(std::string_view sql
 }
 
 Result<int64_t> SqliteStore::InsertImport(const ImportOptions& options, const ImportPlan& plan) {
+  return RecordImport(options, plan, 0);
+}
+
+Result<int64_t> SqliteStore::RecordImport(const ImportOptions& options, const ImportPlan& plan,
+                                          int64_t import_id) {
   Result<Statement> insert = Statement::Prepare(
       db_,
-      "INSERT INTO imports (imported_at, source, units_added, units_updated, workers_added, "
-      "workers_updated, children_added, children_updated, events_added) VALUES "
-      "(strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?, ?, ?, ?, ?, ?)");
+      "INSERT INTO imports (import_id, imported_at, source, units_added, units_updated, "
+      "workers_added, workers_updated, children_added, children_updated, events_added) VALUES "
+      "(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!insert) return insert.error();
-  insert->BindText(1, options.source.empty() ? std::string_view("-") : options.source);
+  if (import_id != 0) insert->BindInt(1, import_id);  // NULL: the next free number
+  insert->BindText(2, options.source.empty() ? std::string_view("-") : options.source);
   const size_t counts[] = {plan.units_added.size(),    plan.units_updated.size(),
                            plan.workers_added.size(),  plan.workers_updated.size(),
                            plan.children_added.size(), plan.children_updated.size(),
                            plan.events_added.size()};
-  int index = 2;
+  int index = 3;
   for (const size_t count : counts) insert->BindInt(index++, static_cast<int64_t>(count));
   if (insert->Step() != SQLITE_DONE) return Failure("recording the import");
   return sqlite3_last_insert_rowid(db_);
@@ -622,11 +649,10 @@ std::string EventInsertSql(size_t rows) {
   return sql;
 }
 
-// Binds the row at `position` of `data` to the parameters from `first` on; `day` holds its day's
-// text until the statement has run.
-void BindEvent(Statement& s, int first, const Dataset& data, uint32_t position,
-               std::array<char, 10>& day, int64_t import_id) {
-  const EventRow row = MakeEventRow(data, position);
+// Binds `row` to the parameters from `first` on; `day` holds its day's text until the statement
+// has run.
+void BindEvent(Statement& s, int first, const EventRow& row, std::array<char, 10>& day,
+               int64_t import_id) {
   day = DateDigits(row.day);
   s.BindText(first, row.event_id);
   s.BindText(first + 1, row.child_id);
@@ -653,6 +679,41 @@ void BindEvent(Statement& s, int first, const Dataset& data, uint32_t position,
   s.BindInt(first + 22, import_id);
 }
 
+template <typename RowAt, typename Report>
+Status SqliteStore::InsertEvents(size_t count, const RowAt& row_at, int64_t import_id,
+                                 const Report& report) {
+  // Rows go in kEventsPerInsert at a time: SQLite's work per statement run (and ours per call)
+  // is then shared by that many rows.
+  Result<Statement*> batch = Cached(6, EventInsertSql(kEventsPerInsert));
+  if (!batch) return batch.error();
+  Result<Statement*> single = Cached(7, EventInsertSql(1));
+  if (!single) return single.error();
+  std::array<std::array<char, 10>, kEventsPerInsert> days{};
+  Status status;
+  size_t done = 0;
+  while (done < count) {
+    const size_t rows = count - done >= kEventsPerInsert ? kEventsPerInsert : 1;
+    Statement& s = rows == kEventsPerInsert ? **batch : **single;
+    // Every parameter is bound for every run, so the statement keeps its bindings between runs.
+    for (size_t row = 0; row < rows; ++row) {
+      BindEvent(s, static_cast<int>(row) * kEventInsertColumns + 1, row_at(done + row), days[row],
+                import_id);
+    }
+    const int rc = s.Step();
+    s.Rewind();
+    if (rc != SQLITE_DONE) {
+      status = Failure(fmt::format("writing events from \"{}\" on", row_at(done).event_id));
+      break;
+    }
+    done += rows;
+    report(done);
+  }
+  // No binding may point into the rows once they are gone.
+  (**batch).Reset();
+  (**single).Reset();
+  return status;
+}
+
 Status SqliteStore::AppendEvents(const Dataset& data, std::span<const uint32_t> positions,
                                  int64_t import_id, const ProgressFn& progress) {
   // Each row inserted into an index is a search of it, at a random place for event ids; building
@@ -665,45 +726,202 @@ Status SqliteStore::AppendEvents(const Dataset& data, std::span<const uint32_t> 
   if (rebuild_indexes) {
     if (Status status = Execute(kDropEventIndexes); !status) return status;
   }
-  // Rows go in kEventsPerInsert at a time: SQLite's work per statement run (and ours per call)
-  // is then shared by that many rows.
-  Result<Statement*> batch = Cached(6, EventInsertSql(kEventsPerInsert));
-  if (!batch) return batch.error();
-  Result<Statement*> single = Cached(7, EventInsertSql(1));
-  if (!single) return single.error();
-  std::array<std::array<char, 10>, kEventsPerInsert> days{};
+
   constexpr size_t kProgressEvery = 65536;
-  size_t done = 0;
-  while (done < positions.size()) {
-    const size_t rows = positions.size() - done >= kEventsPerInsert ? kEventsPerInsert : 1;
-    Statement& s = rows == kEventsPerInsert ? **batch : **single;
-    // Every parameter is bound for every run, so the statement keeps its bindings between runs.
-    for (size_t row = 0; row < rows; ++row) {
-      BindEvent(s, static_cast<int>(row) * kEventInsertColumns + 1, data, positions[done + row],
-                days[row], import_id);
-    }
-    const int rc = s.Step();
-    s.Rewind();
-    if (rc != SQLITE_DONE) {
-      (**batch).Reset();
-      (**single).Reset();
-      return Failure(fmt::format("writing events from \"{}\" on",
-                                 data.event_ids.Text(data.events[positions[done]].id)));
-    }
-    const size_t before = done;
-    done += rows;
-    if (progress && done / kProgressEvery != before / kProgressEvery) {
-      progress(done, positions.size());
-    }
-  }
-  // No binding may point into `data` once it is gone.
-  (**batch).Reset();
-  (**single).Reset();
+  Status inserted = InsertEvents(
+      positions.size(), [&](size_t i) { return MakeEventRow(data, positions[i]); }, import_id,
+      [&](size_t done) {
+        if (progress && done % kProgressEvery < kEventsPerInsert) progress(done, positions.size());
+      });
+  if (!inserted) return inserted;
   if (rebuild_indexes) {
     if (Status status = Execute(kCreateEventIndexes); !status) return status;
   }
+
   if (progress) progress(positions.size(), positions.size());
   return {};
+}
+
+// Events copied out of a data set that is still being read, for another thread to write.
+class EventBatch {
+ public:
+  static constexpr size_t kCapacity = 4096;
+
+  void Add(const EventRow& row, uint32_t event) {
+    EventRow& copy = rows_.emplace_back(row);
+    TextSpans& spans = spans_.emplace_back();
+    for (size_t i = 0; i < kTexts.size(); ++i) {
+      const std::string_view text = row.*kTexts[i];
+      spans[i] = {text_.size(), text.size()};
+      text_.append(text);
+      copy.*kTexts[i] = {};  // set again by Row(), once text_ no longer moves
+    }
+    events_.push_back(event);
+  }
+  size_t size() const { return rows_.size(); }
+  bool full() const { return rows_.size() >= kCapacity; }
+  // The i-th row; its texts live as long as the batch.
+  EventRow Row(size_t i) const {
+    EventRow row = rows_[i];
+    for (size_t t = 0; t < kTexts.size(); ++t) {
+      row.*kTexts[t] = std::string_view(text_).substr(spans_[i][t].first, spans_[i][t].second);
+    }
+    return row;
+  }
+  size_t expected = 0;  // events expected in all (for progress)
+
+ private:
+  static constexpr std::array<std::string_view EventRow::*, 13> kTexts = {
+      &EventRow::event_id, &EventRow::child_id,   &EventRow::type,         &EventRow::worker_id,
+      &EventRow::ref,      &EventRow::measure_id, &EventRow::measure_type, &EventRow::legal_basis,
+      &EventRow::source,   &EventRow::context,    &EventRow::decision,     &EventRow::rule_id,
+      &EventRow::reason};
+  using TextSpans = std::array<std::pair<size_t, size_t>, kTexts.size()>;
+
+  std::vector<EventRow> rows_;
+  std::vector<TextSpans> spans_;
+  std::vector<uint32_t> events_;
+  std::string text_;
+};
+
+// Batches from the reading thread to the writing one. At most kMaxWaiting wait, so that reading
+// far ahead of writing does not hold the events twice in memory.
+class BatchQueue {
+ public:
+  static constexpr size_t kMaxWaiting = 8;
+
+  // Waits for room; drops the batch once the writer has stopped.
+  void Push(EventBatch batch) {
+    std::unique_lock lock(mutex_);
+    room_.wait(lock, [&] { return stopped_ || waiting_.size() < kMaxWaiting; });
+    if (stopped_) return;
+    waiting_.push_back(std::move(batch));
+    ready_.notify_one();
+  }
+  // No more batches will come.
+  void Close() {
+    const std::lock_guard lock(mutex_);
+    closed_ = true;
+    ready_.notify_one();
+  }
+  // The writer takes no more batches.
+  void Stop() {
+    const std::lock_guard lock(mutex_);
+    stopped_ = true;
+    waiting_.clear();
+    room_.notify_all();
+  }
+  // The next batch; nullopt once the queue is closed and empty.
+  std::optional<EventBatch> Pop() {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return closed_ || !waiting_.empty(); });
+    if (waiting_.empty()) return std::nullopt;
+    EventBatch batch = std::move(waiting_.front());
+    waiting_.pop_front();
+    room_.notify_one();
+    return batch;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_, room_;
+  std::deque<EventBatch> waiting_;
+  bool closed_ = false;
+  bool stopped_ = false;
+};
+
+Result<ImportSummary> SqliteStore::ImportWhileReading(const DatasetReader& read,
+                                                      const ImportOptions& options) {
+  if (Status status = BeginWrite(); !status) return status.error();
+  Result<ImportSummary> summary = StreamImport(read, options);
+  if (!summary || summary->import_id == 0) {
+    Rollback();
+    return summary;
+  }
+  if (Status status = Commit(); !status) {
+    Rollback();
+    return status.error();
+  }
+  return summary;
+}
+
+Result<ImportSummary> SqliteStore::StreamImport(const DatasetReader& read,
+                                                const ImportOptions& options) {
+  // Only into a store without events is every event read new, and so written before the plan is
+  // made; otherwise the import is planned against the stored events first, as Import does.
+  if (MaxKey("SELECT coalesce(max(event_key), 0) FROM events") > 0) {
+    Result<Dataset> incoming = read({});
+    if (!incoming) return std::move(incoming).error();
+    return ImportWithin(*incoming, options);
+  }
+  Result<int64_t> last_import = QueryLastImportId();
+  if (!last_import) return std::move(last_import).error();
+  const int64_t import_id = *last_import + 1;
+  Result<Dataset> stored = LoadWithin(LoadOptions{.details = true});
+  if (!stored) return std::move(stored).error();
+  // The table is empty: its indexes are built once, after the last row (see AppendEvents).
+  if (Status status = Execute(kDropEventIndexes); !status) return status.error();
+
+  // The reading thread copies each event out as it is read; this one writes them meanwhile.
+  BatchQueue queue;
+  std::vector<bool> written_early;  // by event id code
+  Result<Dataset> incoming = Internal("the data set was not read");
+  std::thread reader([&] {
+    EventBatch batch;
+    const EventSink sink = [&](const Dataset& data, uint32_t event, size_t expected) {
+      if (written_early.size() <= event)
+        written_early.resize(std::max<size_t>(expected, event + 1));
+      written_early[event] = true;
+      batch.expected = expected;
+      batch.Add(MakeEventRow(data, event), event);
+      if (batch.full()) queue.Push(std::exchange(batch, EventBatch{}));
+    };
+    try {
+      incoming = read(sink);
+    } catch (const std::exception& e) {
+      incoming = Internal(fmt::format("reading the data set failed: {}", e.what()));
+    }
+    queue.Push(std::move(batch));
+    queue.Close();
+  });
+  Status written;
+  size_t done = 0;
+  while (std::optional<EventBatch> batch = queue.Pop()) {
+    if (!written) continue;
+    written = InsertEvents(
+        batch->size(), [&](size_t i) { return batch->Row(i); }, import_id, [](size_t) {});
+    if (!written) queue.Stop();
+    done += batch->size();
+    if (options.progress) options.progress(done, std::max(done, batch->expected));
+  }
+  reader.join();
+  if (!incoming) return std::move(incoming).error();
+  if (!written) return written.error();
+
+  Result<ImportPlan> planned = PlanImport(*stored, *incoming, Calendar::Danish());
+  if (!planned) return std::move(planned).error();
+  const ImportPlan& plan = *planned;
+  ImportSummary summary = Summarize(plan);
+  if (plan.ChangesNothing()) return summary;
+  Result<int64_t> recorded = RecordImport(options, plan, import_id);
+  if (!recorded) return std::move(recorded).error();
+  summary.import_id = import_id;
+  if (Status status = WriteRecords(*incoming, plan, import_id); !status) return status.error();
+  // The events not written while reading: those whose ref named a later row.
+  std::vector<uint32_t> rest;
+  for (const uint32_t position : plan.events_added) {
+    const uint32_t code = incoming->events[position].id;
+    if (code >= written_early.size() || !written_early[code]) rest.push_back(position);
+  }
+  if (Status status = InsertEvents(
+          rest.size(), [&](size_t i) { return MakeEventRow(*incoming, rest[i]); }, import_id,
+          [](size_t) {});
+      !status) {
+    return status.error();
+  }
+  if (Status status = Execute(kCreateEventIndexes); !status) return status.error();
+  if (options.progress) options.progress(plan.events_added.size(), plan.events_added.size());
+  return summary;
 }
 
 }  // namespace

@@ -384,6 +384,40 @@ TEST_P(StoreTest, ALargeImportIntoASmallStoreKeepsEventIdsUnique) {
   EXPECT_EQ(again->events.unchanged, 587u);
 }
 
+// SQLite writes events while the files are still being read; an event whose ref names a later row
+// is written once the whole file is read. Here B001-E03 to B001-E06 refer to B001-E02, moved to
+// the end of the file.
+TEST_P(StoreTest, AnEventReferringToALaterRowIsStoredToo) {
+  const fs::path moved = CopyOf(kExample, "moved");
+  const std::string row =
+      "B001-E02,B001,notification_received,2022-06-14T10:20,,,,,,,health,true,,,,,,,,\n";
+  ReplaceIn(moved / "events.csv", row, "");
+  WriteText(moved / "events.csv", ReadText(moved / "events.csv") + row);
+  Result<ImportSummary> summary = Import(moved);
+  ASSERT_TRUE(summary) << summary.error().message;
+  EXPECT_EQ(summary->events.added, 587u);
+  EXPECT_EQ(Stored(), Sorted(Describe(ReadDirectory(kExample))));
+}
+
+// An error in the last row comes after SQLite has written most events: the import still fails
+// with the reader's message, and nothing is kept, not even an import record.
+TEST_P(StoreTest, AnErrorInTheLastRowLeavesTheStoreEmpty) {
+  const fs::path broken = CopyOf(kExample, "broken");
+  ReplaceIn(broken / "events.csv", "B040-E04,B040,assessment_started,",
+            "B040-E04,B040,assessment_begun,");
+  Result<ImportSummary> summary = Import(broken);
+  ASSERT_FALSE(summary);
+  EXPECT_EQ(summary.error().message,
+            "events.csv:588:type: unknown event type \"assessment_begun\"");
+  Result<std::string> events = database_->QueryText("SELECT count(*) FROM events");
+  ASSERT_TRUE(events) << events.error().message;
+  EXPECT_EQ(*events, "0");
+  Result<ImportSummary> next = Import(kExample);
+  ASSERT_TRUE(next) << next.error().message;
+  EXPECT_EQ(next->import_id, 1);
+  EXPECT_EQ(Stored(), Sorted(Describe(ReadDirectory(kExample))));
+}
+
 TEST_P(StoreTest, EventsCannotBeUpdatedOrDeletedBehindTheStoresBack) {
   ASSERT_TRUE(Import(kExample));
   const Status update = database_->Execute("UPDATE events SET reason = 'x'");
