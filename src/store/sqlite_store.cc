@@ -747,7 +747,7 @@ class EventBatch {
  public:
   static constexpr size_t kCapacity = 4096;
 
-  void Add(const EventRow& row, uint32_t event) {
+  void Add(const EventRow& row) {
     EventRow& copy = rows_.emplace_back(row);
     TextSpans& spans = spans_.emplace_back();
     for (size_t i = 0; i < kTexts.size(); ++i) {
@@ -756,7 +756,12 @@ class EventBatch {
       text_.append(text);
       copy.*kTexts[i] = {};  // set again by Row(), once text_ no longer moves
     }
-    events_.push_back(event);
+  }
+  // Empties the batch for reuse, keeping its memory.
+  void Clear() {
+    rows_.clear();
+    spans_.clear();
+    text_.clear();
   }
   size_t size() const { return rows_.size(); }
   bool full() const { return rows_.size() >= kCapacity; }
@@ -780,12 +785,12 @@ class EventBatch {
 
   std::vector<EventRow> rows_;
   std::vector<TextSpans> spans_;
-  std::vector<uint32_t> events_;
   std::string text_;
 };
 
-// Batches from the reading thread to the writing one. At most kMaxWaiting wait, so that reading
-// far ahead of writing does not hold the events twice in memory.
+// Batches from the reading thread to the writing one, and back empty for reuse (fresh memory costs
+// a page fault every few rows). At most kMaxWaiting wait, so that reading far ahead of writing
+// does not hold the events twice in memory.
 class BatchQueue {
  public:
   static constexpr size_t kMaxWaiting = 8;
@@ -811,6 +816,20 @@ class BatchQueue {
     waiting_.clear();
     room_.notify_all();
   }
+  // A written batch, to be filled again.
+  void Recycle(EventBatch batch) {
+    batch.Clear();
+    const std::lock_guard lock(mutex_);
+    spare_.push_back(std::move(batch));
+  }
+  // An empty batch: a recycled one if there is one.
+  EventBatch Spare() {
+    const std::lock_guard lock(mutex_);
+    if (spare_.empty()) return {};
+    EventBatch batch = std::move(spare_.back());
+    spare_.pop_back();
+    return batch;
+  }
   // The next batch; nullopt once the queue is closed and empty.
   std::optional<EventBatch> Pop() {
     std::unique_lock lock(mutex_);
@@ -826,6 +845,7 @@ class BatchQueue {
   std::mutex mutex_;
   std::condition_variable ready_, room_;
   std::deque<EventBatch> waiting_;
+  std::vector<EventBatch> spare_;
   bool closed_ = false;
   bool stopped_ = false;
 };
@@ -873,8 +893,8 @@ Result<ImportSummary> SqliteStore::StreamImport(const DatasetReader& read,
         written_early.resize(std::max<size_t>(expected, event + 1));
       written_early[event] = true;
       batch.expected = expected;
-      batch.Add(MakeEventRow(data, event), event);
-      if (batch.full()) queue.Push(std::exchange(batch, EventBatch{}));
+      batch.Add(MakeEventRow(data, event));
+      if (batch.full()) queue.Push(std::exchange(batch, queue.Spare()));
     };
     try {
       incoming = read(sink);
@@ -893,6 +913,7 @@ Result<ImportSummary> SqliteStore::StreamImport(const DatasetReader& read,
     if (!written) queue.Stop();
     done += batch->size();
     if (options.progress) options.progress(done, std::max(done, batch->expected));
+    queue.Recycle(std::move(*batch));
   }
   reader.join();
   if (!incoming) return std::move(incoming).error();
