@@ -130,8 +130,6 @@ class Statement {
   sqlite3_stmt* statement_ = nullptr;
 };
 
-std::string DateText(Date date) { return FormatDate(date); }
-
 // A date as FormatDate writes it (YYYY-MM-DD), without allocating: an import writes millions.
 std::array<char, 10> DateDigits(Date date) {
   const YearMonthDay ymd = ToYmd(date);
@@ -622,9 +620,9 @@ Status SqliteStore::WriteChildren(const Dataset& data, std::span<const uint32_t>
   Statement& s = **statement;
   for (const uint32_t position : positions) {
     const ChildRow row = MakeChildRow(data, position);
-    const std::string birth_date = DateText(row.birth_date);
+    const std::array<char, 10> birth_date = DateDigits(row.birth_date);
     s.BindText(1, row.child_id);
-    s.BindText(2, birth_date);
+    s.BindText(2, std::string_view(birth_date.data(), birth_date.size()));
     s.BindText(3, row.unit_id);
     s.BindText(4, row.cpr_hash);
     s.BindInt(5, import_id);
