@@ -914,7 +914,7 @@ void DatasetBuilder::ReadEvents(EventReader& reader) {
   event_rows_.reserve(rows);
   // Without this the id table would be rebuilt at every doubling, each time a pass of cache misses.
   // Room for twice the rows keeps the table at most half full, so that the search for a new id's
-  // slot (every row makes one) passes few others, each a cache miss; 5-15 % of the reading time.
+  // slot (every row makes one) passes few others, each a cache miss.
   dataset_.event_ids.Reserve(2 * rows, rows * kTypicalIdBytes);
   while (reader.NextRow()) ReadEventRow(reader);
   reader.Release();
