@@ -409,6 +409,8 @@ class TableReader {
     return i == kAbsent ? std::string_view() : cells_[i];
   }
   uint32_t row() const { return row_; }
+  // Whether an error has been found so far, in this table or another.
+  bool AnyError() const { return !errors_->empty(); }
   std::string_view file_name() const { return name_; }
   size_t RowCountHint() const { return source_->RowCountHint(); }
 
@@ -648,6 +650,7 @@ class DatasetBuilder {
   DatasetBuilder(const ReadOptions& options, std::array<std::string, 4> table_names)
       : known_rule_ids_(options.known_rule_ids.begin(), options.known_rule_ids.end()),
         cpr_needs_key_(options.cpr_needs_key),
+        on_event_(options.on_event),
         table_names_(std::move(table_names)) {}
 
   void ReadUnits(UnitReader& reader);
@@ -674,6 +677,8 @@ class DatasetBuilder {
 
   std::unordered_set<std::string_view> known_rule_ids_;
   bool cpr_needs_key_;
+  std::function<void(const Dataset&, uint32_t, size_t)> on_event_;
+  size_t expected_events_ = 0;
   std::array<std::string, 4> table_names_;
   Dataset dataset_;
 
@@ -903,11 +908,14 @@ void DatasetBuilder::ReadChildren(ChildReader& reader, const CprHasher* hasher) 
 void DatasetBuilder::ReadEvents(EventReader& reader) {
   // Reserved once: growing by doubling would copy the events and hold up to twice the memory.
   const size_t rows = reader.RowCountHint();
+  expected_events_ = rows;
   dataset_.events.reserve(rows);
   dataset_.detail_of.reserve(rows);
   event_rows_.reserve(rows);
   // Without this the id table would be rebuilt at every doubling, each time a pass of cache misses.
-  dataset_.event_ids.Reserve(rows, rows * kTypicalIdBytes);
+  // Room for twice the rows keeps the table at most half full, so that the search for a new id's
+  // slot (every row makes one) passes few others, each a cache miss.
+  dataset_.event_ids.Reserve(2 * rows, rows * kTypicalIdBytes);
   while (reader.NextRow()) ReadEventRow(reader);
   reader.Release();
   for (const ForwardRef& forward : forward_refs_) {
@@ -990,6 +998,7 @@ void DatasetBuilder::ReadEventRow(EventReader& reader) {
     }
   }
 
+  bool ref_pending = false;  // the ref names a later row
   if (given(C::kRef)) {
     const std::string_view ref = ReadId(reader, C::kRef, false);
     if (!ref.empty() && uses(C::kRef) && self != kNone) {
@@ -997,6 +1006,7 @@ void DatasetBuilder::ReadEventRow(EventReader& reader) {
       if (target == kNone) {
         forward_refs_.push_back({self, forward_ref_text_.size(), ref.size()});
         forward_ref_text_.append(ref);
+        ref_pending = true;
       } else if (CheckRef(reader, reader.row(), self, event, target, ref)) {
         event.ref = target;
       }
@@ -1111,6 +1121,7 @@ void DatasetBuilder::ReadEventRow(EventReader& reader) {
   dataset_.AddDetails(details);
   event_rows_.push_back(reader.row());
   if (!type) events_of_unknown_type_.push_back(self);
+  if (on_event_ && !ref_pending && !reader.AnyError()) on_event_(dataset_, self, expected_events_);
 }
 
 bool DatasetBuilder::CheckRef(EventReader& reader, uint32_t row, uint32_t position,

@@ -66,12 +66,17 @@ Result<std::optional<std::string>> AuditKeyOf(const std::filesystem::path& key_f
 Result<ImportSummary> ImportDirectory(Store& store, const std::filesystem::path& dir,
                                       ReadOptions read_options, const ProgressFn& progress) {
   read_options.cpr_needs_key = true;
-  Result<Dataset> incoming = ReadInterchangeDirectory(dir, read_options);
-  if (!incoming) return std::move(incoming).error();
   ImportOptions options;
   options.source = dir.string();
   options.progress = progress;
-  return store.Import(*incoming, options);
+  // The store may write events while the rest of the files is still being read.
+  return store.ImportWhileReading(
+      [&](const EventSink& sink) {
+        ReadOptions with_sink = read_options;
+        with_sink.on_event = sink;
+        return ReadInterchangeDirectory(dir, with_sink);
+      },
+      options);
 }
 
 }  // namespace tilsyn

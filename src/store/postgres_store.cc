@@ -621,11 +621,14 @@ Status PostgresStore::Migrate() {
     if (Status known = CheckSchemaIsKnown(server_, *version); !known) return known;
     for (const Migration& migration : Migrations()) {
       if (migration.version <= *version) continue;
-      if (Status applied =
-              Execute(std::string(migration.postgres),
-                      fmt::format("schema migration {} ({})", migration.version, migration.name));
-          !applied) {
-        return applied;
+      // A step without PostgreSQL text changes nothing here; it is recorded all the same.
+      if (!migration.postgres.empty()) {
+        if (Status applied =
+                Execute(std::string(migration.postgres),
+                        fmt::format("schema migration {} ({})", migration.version, migration.name));
+            !applied) {
+          return applied;
+        }
       }
       const std::string version_text = std::to_string(migration.version);
       const std::string name(migration.name);

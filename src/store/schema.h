@@ -10,7 +10,8 @@ namespace tilsyn {
 // One step of the schema, in both dialects side by side so that they stay the same logical schema.
 // The steps a database lacks are applied in order in one transaction, each recorded in
 // schema_migrations.
-// A released step never changes: a change is a new step.
+// A released step never changes: a change is a new step. A step with no text for one engine changes
+// nothing there but is recorded all the same, so both engines count the same versions.
 struct Migration {
   int version;
   std::string_view name;

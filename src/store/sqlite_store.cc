@@ -1,11 +1,20 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <array>
 #include <charconv>
+#include <condition_variable>
+#include <deque>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
 #include <utility>
+#include <vector>
 
+#include "store/import_plan.h"
 #include "store/records.h"
 #include "store/schema.h"
 #include "store/store.h"
@@ -100,6 +109,8 @@ class Statement {
     sqlite3_reset(statement_);
     sqlite3_clear_bindings(statement_);
   }
+  // For a statement that binds every parameter again before each step: keeps the bindings.
+  void Rewind() { sqlite3_reset(statement_); }
 
   // Columns are numbered from 0. Views are valid until the next Step().
   std::string_view Text(int column) const {
@@ -119,7 +130,32 @@ class Statement {
   sqlite3_stmt* statement_ = nullptr;
 };
 
-std::string DateText(Date date) { return FormatDate(date); }
+// A date as FormatDate writes it (YYYY-MM-DD), without allocating: an import writes millions.
+std::array<char, 10> DateDigits(Date date) {
+  const YearMonthDay ymd = ToYmd(date);
+  std::array<char, 10> text{};
+  const auto put = [&text](size_t at, int value, size_t digits) {
+    for (size_t i = digits; i-- > 0; value /= 10)
+      text[at + i] = static_cast<char>('0' + value % 10);
+  };
+  put(0, ymd.year, 4);
+  text[4] = '-';
+  put(5, ymd.month, 2);
+  text[7] = '-';
+  put(8, ymd.day, 2);
+  return text;
+}
+
+// Columns an import writes per event, and events per INSERT statement.
+constexpr int kEventInsertColumns = 23;
+constexpr size_t kEventsPerInsert = 32;
+
+// The secondary indexes of the events table, as schema.cc's version 4 creates them. An import that
+// brings at least as many events as are stored drops them and builds them again after writing.
+constexpr const char* kDropEventIndexes = "DROP INDEX events_event_id; DROP INDEX events_ref";
+constexpr const char* kCreateEventIndexes =
+    "CREATE UNIQUE INDEX events_event_id ON events (event_id); "
+    "CREATE INDEX events_ref ON events (ref) WHERE ref IS NOT NULL";
 
 class SqliteStore final : public Store {
  public:
@@ -188,6 +224,10 @@ class SqliteStore final : public Store {
   Status AppendEvents(const Dataset& data, std::span<const uint32_t> positions, int64_t import_id,
                       const ProgressFn& progress) override;
 
+ public:
+  Result<ImportSummary> ImportWhileReading(const DatasetReader& read,
+                                           const ImportOptions& options) override;
+
  private:
   Error Failure(std::string_view doing) const {
     const int code = sqlite3_extended_errcode(db_);
@@ -214,6 +254,15 @@ class SqliteStore final : public Store {
   }
   // A statement prepared once per store.
   Result<Statement*> Cached(int slot, std::string_view sql);
+  // ImportWhileReading within its transaction.
+  Result<ImportSummary> StreamImport(const DatasetReader& read, const ImportOptions& options);
+  // Inserts `count` events, the i-th given by row_at(i), whose texts live until this returns;
+  // `report(done)` is called after every statement run.
+  template <typename RowAt, typename Report>
+  Status InsertEvents(size_t count, const RowAt& row_at, int64_t import_id, const Report& report);
+  // The import record of `plan`, as number `import_id` (or the next free one for 0).
+  Result<int64_t> RecordImport(const ImportOptions& options, const ImportPlan& plan,
+                               int64_t import_id);
   Status Migrate();
   int64_t MaxKey(const char* sql);
 
@@ -270,20 +319,26 @@ Result<Statement*> SqliteStore::Cached(int slot, std::string_view sql) {
 }
 
 Status SqliteStore::Open() {
-  if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-      SQLITE_OK) {
+  // NOMUTEX: a store is used by one thread at a time (the server leases each from a pool), so
+  // SQLite need not lock the connection on every call; an import makes some 30 calls per event.
+  if (sqlite3_open_v2(path_.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK) {
     return FailedPrecondition(fmt::format("{}: cannot open the database: {}", path_,
                                           db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory"));
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, 10000);
   // WAL: readers never block the writer. synchronous=FULL: a committed import survives a power
-  // cut, not only a crash. The cache holds the indexes of a large import.
-  for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON",
-                             "PRAGMA synchronous = FULL", "PRAGMA cache_size = -262144"}) {
+  // cut, not only a crash. The cache holds the indexes of a large import. Foreign keys are turned
+  // on after the migrations, which rebuild tables as SQLite's ALTER TABLE documentation says:
+  // with them off.
+  for (const char* pragma :
+       {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA cache_size = -262144"}) {
     if (Status status = Execute(pragma); !status) return status;
   }
-  return Migrate();
+  if (Status status = Migrate(); !status) return status;
+  return Execute("PRAGMA foreign_keys = ON");
 }
 
 Status SqliteStore::Migrate() {
@@ -479,18 +534,24 @@ Result<std::vector<QueryRow>> SqliteStore::RunReadOnlyQuery(std::string_view sql
 }
 
 Result<int64_t> SqliteStore::InsertImport(const ImportOptions& options, const ImportPlan& plan) {
+  return RecordImport(options, plan, 0);
+}
+
+Result<int64_t> SqliteStore::RecordImport(const ImportOptions& options, const ImportPlan& plan,
+                                          int64_t import_id) {
   Result<Statement> insert = Statement::Prepare(
       db_,
-      "INSERT INTO imports (imported_at, source, units_added, units_updated, workers_added, "
-      "workers_updated, children_added, children_updated, events_added) VALUES "
-      "(strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?, ?, ?, ?, ?, ?)");
+      "INSERT INTO imports (import_id, imported_at, source, units_added, units_updated, "
+      "workers_added, workers_updated, children_added, children_updated, events_added) VALUES "
+      "(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!insert) return insert.error();
-  insert->BindText(1, options.source.empty() ? std::string_view("-") : options.source);
+  if (import_id != 0) insert->BindInt(1, import_id);  // NULL: the next free number
+  insert->BindText(2, options.source.empty() ? std::string_view("-") : options.source);
   const size_t counts[] = {plan.units_added.size(),    plan.units_updated.size(),
                            plan.workers_added.size(),  plan.workers_updated.size(),
                            plan.children_added.size(), plan.children_updated.size(),
                            plan.events_added.size()};
-  int index = 2;
+  int index = 3;
   for (const size_t count : counts) insert->BindInt(index++, static_cast<int64_t>(count));
   if (insert->Step() != SQLITE_DONE) return Failure("recording the import");
   return sqlite3_last_insert_rowid(db_);
@@ -559,9 +620,9 @@ Status SqliteStore::WriteChildren(const Dataset& data, std::span<const uint32_t>
   Statement& s = **statement;
   for (const uint32_t position : positions) {
     const ChildRow row = MakeChildRow(data, position);
-    const std::string birth_date = DateText(row.birth_date);
+    const std::array<char, 10> birth_date = DateDigits(row.birth_date);
     s.BindText(1, row.child_id);
-    s.BindText(2, birth_date);
+    s.BindText(2, std::string_view(birth_date.data(), birth_date.size()));
     s.BindText(3, row.unit_id);
     s.BindText(4, row.cpr_hash);
     s.BindInt(5, import_id);
@@ -572,51 +633,314 @@ Status SqliteStore::WriteChildren(const Dataset& data, std::span<const uint32_t>
   return {};
 }
 
-Status SqliteStore::AppendEvents(const Dataset& data, std::span<const uint32_t> positions,
-                                 int64_t import_id, const ProgressFn& progress) {
-  Result<Statement*> statement = Cached(
-      6,
+// INSERT INTO events … VALUES with `rows` rows of parameters.
+std::string EventInsertSql(size_t rows) {
+  std::string sql =
       "INSERT INTO events (event_id, child_id, type, at, date_only, day, worker_id, ref, "
       "measure_id, measure_type, placement, legal_basis, source, professional, acute, context, "
-      "decision, reasoned, states_effort, rule_id, reason, amount_ore, import_id) VALUES (?1, ?2, "
-      "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
-      "?22, ?23)");
-  if (!statement) return statement.error();
-  Statement& s = **statement;
-  constexpr size_t kProgressEvery = 65536;
-  for (size_t i = 0; i < positions.size(); ++i) {
-    const EventRow row = MakeEventRow(data, positions[i]);
-    const std::string day = DateText(row.day);
-    s.BindText(1, row.event_id);
-    s.BindText(2, row.child_id);
-    s.BindText(3, row.type);
-    s.BindInt(4, row.at);
-    s.BindInt(5, row.date_only ? 1 : 0);
-    s.BindText(6, day);
-    s.BindText(7, row.worker_id);
-    s.BindText(8, row.ref);
-    s.BindText(9, row.measure_id);
-    s.BindText(10, row.measure_type);
-    s.BindFlag(11, row.placement);
-    s.BindText(12, row.legal_basis);
-    s.BindText(13, row.source);
-    s.BindFlag(14, row.professional);
-    s.BindFlag(15, row.acute);
-    s.BindText(16, row.context);
-    s.BindText(17, row.decision);
-    s.BindFlag(18, row.reasoned);
-    s.BindFlag(19, row.states_effort);
-    s.BindText(20, row.rule_id);
-    s.BindText(21, row.reason);
-    s.BindOptionalInt(22, row.amount_ore);
-    s.BindInt(23, import_id);
-    const int rc = s.Step();
-    s.Reset();
-    if (rc != SQLITE_DONE) return Failure(fmt::format("writing event \"{}\"", row.event_id));
-    if (progress && (i + 1) % kProgressEvery == 0) progress(i + 1, positions.size());
+      "decision, reasoned, states_effort, rule_id, reason, amount_ore, import_id) VALUES ";
+  for (size_t row = 0; row < rows; ++row) {
+    sql += row == 0 ? "(" : ", (";
+    for (int column = 0; column < kEventInsertColumns; ++column) sql += column == 0 ? "?" : ", ?";
+    sql += ")";
   }
+  return sql;
+}
+
+// Binds `row` to the parameters from `first` on; `day` holds its day's text until the statement
+// has run.
+void BindEvent(Statement& s, int first, const EventRow& row, std::array<char, 10>& day,
+               int64_t import_id) {
+  day = DateDigits(row.day);
+  s.BindText(first, row.event_id);
+  s.BindText(first + 1, row.child_id);
+  s.BindText(first + 2, row.type);
+  s.BindInt(first + 3, row.at);
+  s.BindInt(first + 4, row.date_only ? 1 : 0);
+  s.BindText(first + 5, std::string_view(day.data(), day.size()));
+  s.BindText(first + 6, row.worker_id);
+  s.BindText(first + 7, row.ref);
+  s.BindText(first + 8, row.measure_id);
+  s.BindText(first + 9, row.measure_type);
+  s.BindFlag(first + 10, row.placement);
+  s.BindText(first + 11, row.legal_basis);
+  s.BindText(first + 12, row.source);
+  s.BindFlag(first + 13, row.professional);
+  s.BindFlag(first + 14, row.acute);
+  s.BindText(first + 15, row.context);
+  s.BindText(first + 16, row.decision);
+  s.BindFlag(first + 17, row.reasoned);
+  s.BindFlag(first + 18, row.states_effort);
+  s.BindText(first + 19, row.rule_id);
+  s.BindText(first + 20, row.reason);
+  s.BindOptionalInt(first + 21, row.amount_ore);
+  s.BindInt(first + 22, import_id);
+}
+
+template <typename RowAt, typename Report>
+Status SqliteStore::InsertEvents(size_t count, const RowAt& row_at, int64_t import_id,
+                                 const Report& report) {
+  // Rows go in kEventsPerInsert at a time: SQLite's work per statement run (and ours per call)
+  // is then shared by that many rows.
+  Result<Statement*> batch = Cached(6, EventInsertSql(kEventsPerInsert));
+  if (!batch) return batch.error();
+  Result<Statement*> single = Cached(7, EventInsertSql(1));
+  if (!single) return single.error();
+  std::array<std::array<char, 10>, kEventsPerInsert> days{};
+  Status status;
+  size_t done = 0;
+  while (done < count) {
+    const size_t rows = count - done >= kEventsPerInsert ? kEventsPerInsert : 1;
+    Statement& s = rows == kEventsPerInsert ? **batch : **single;
+    // Every parameter is bound for every run, so the statement keeps its bindings between runs.
+    for (size_t row = 0; row < rows; ++row) {
+      BindEvent(s, static_cast<int>(row) * kEventInsertColumns + 1, row_at(done + row), days[row],
+                import_id);
+    }
+    const int rc = s.Step();
+    s.Rewind();
+    if (rc != SQLITE_DONE) {
+      status = Failure(fmt::format("writing events from \"{}\" on", row_at(done).event_id));
+      break;
+    }
+    done += rows;
+    report(done);
+  }
+  // No binding may point into the rows once they are gone.
+  (**batch).Reset();
+  (**single).Reset();
+  return status;
+}
+
+Status SqliteStore::AppendEvents(const Dataset& data, std::span<const uint32_t> positions,
+                                 int64_t import_id, const ProgressFn& progress) {
+  // Each row inserted into an index is a search of it, at a random place for event ids; building
+  // the index after the rows sorts them once, which is far cheaper when the import is at least as
+  // large as what is stored (always for a first import). max(event_key) bounds the stored rows
+  // and is a lookup, not a count.
+  const bool rebuild_indexes =
+      positions.size() >=
+      static_cast<size_t>(MaxKey("SELECT coalesce(max(event_key), 0) FROM events"));
+  if (rebuild_indexes) {
+    if (Status status = Execute(kDropEventIndexes); !status) return status;
+  }
+
+  constexpr size_t kProgressEvery = 65536;
+  Status inserted = InsertEvents(
+      positions.size(), [&](size_t i) { return MakeEventRow(data, positions[i]); }, import_id,
+      [&](size_t done) {
+        if (progress && done % kProgressEvery < kEventsPerInsert) progress(done, positions.size());
+      });
+  if (!inserted) return inserted;
+  if (rebuild_indexes) {
+    if (Status status = Execute(kCreateEventIndexes); !status) return status;
+  }
+
   if (progress) progress(positions.size(), positions.size());
   return {};
+}
+
+// Events copied out of a data set that is still being read, for another thread to write.
+class EventBatch {
+ public:
+  static constexpr size_t kCapacity = 4096;
+
+  void Add(const EventRow& row) {
+    EventRow& copy = rows_.emplace_back(row);
+    TextSpans& spans = spans_.emplace_back();
+    for (size_t i = 0; i < kTexts.size(); ++i) {
+      const std::string_view text = row.*kTexts[i];
+      spans[i] = {text_.size(), text.size()};
+      text_.append(text);
+      copy.*kTexts[i] = {};  // set again by Row(), once text_ no longer moves
+    }
+  }
+  // Empties the batch for reuse, keeping its memory.
+  void Clear() {
+    rows_.clear();
+    spans_.clear();
+    text_.clear();
+  }
+  size_t size() const { return rows_.size(); }
+  bool full() const { return rows_.size() >= kCapacity; }
+  // The i-th row; its texts live as long as the batch.
+  EventRow Row(size_t i) const {
+    EventRow row = rows_[i];
+    for (size_t t = 0; t < kTexts.size(); ++t) {
+      row.*kTexts[t] = std::string_view(text_).substr(spans_[i][t].first, spans_[i][t].second);
+    }
+    return row;
+  }
+  size_t expected = 0;  // events expected in all (for progress)
+
+ private:
+  static constexpr std::array<std::string_view EventRow::*, 13> kTexts = {
+      &EventRow::event_id, &EventRow::child_id,   &EventRow::type,         &EventRow::worker_id,
+      &EventRow::ref,      &EventRow::measure_id, &EventRow::measure_type, &EventRow::legal_basis,
+      &EventRow::source,   &EventRow::context,    &EventRow::decision,     &EventRow::rule_id,
+      &EventRow::reason};
+  using TextSpans = std::array<std::pair<size_t, size_t>, kTexts.size()>;
+
+  std::vector<EventRow> rows_;
+  std::vector<TextSpans> spans_;
+  std::string text_;
+};
+
+// Batches from the reading thread to the writing one, and back empty for reuse (fresh memory costs
+// a page fault every few rows). At most kMaxWaiting wait, so that reading far ahead of writing
+// does not hold the events twice in memory.
+class BatchQueue {
+ public:
+  static constexpr size_t kMaxWaiting = 8;
+
+  // Waits for room; drops the batch once the writer has stopped.
+  void Push(EventBatch batch) {
+    std::unique_lock lock(mutex_);
+    room_.wait(lock, [&] { return stopped_ || waiting_.size() < kMaxWaiting; });
+    if (stopped_) return;
+    waiting_.push_back(std::move(batch));
+    ready_.notify_one();
+  }
+  // No more batches will come.
+  void Close() {
+    const std::lock_guard lock(mutex_);
+    closed_ = true;
+    ready_.notify_one();
+  }
+  // The writer takes no more batches.
+  void Stop() {
+    const std::lock_guard lock(mutex_);
+    stopped_ = true;
+    waiting_.clear();
+    room_.notify_all();
+  }
+  // A written batch, to be filled again.
+  void Recycle(EventBatch batch) {
+    batch.Clear();
+    const std::lock_guard lock(mutex_);
+    spare_.push_back(std::move(batch));
+  }
+  // An empty batch: a recycled one if there is one.
+  EventBatch Spare() {
+    const std::lock_guard lock(mutex_);
+    if (spare_.empty()) return {};
+    EventBatch batch = std::move(spare_.back());
+    spare_.pop_back();
+    return batch;
+  }
+  // The next batch; nullopt once the queue is closed and empty.
+  std::optional<EventBatch> Pop() {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return closed_ || !waiting_.empty(); });
+    if (waiting_.empty()) return std::nullopt;
+    EventBatch batch = std::move(waiting_.front());
+    waiting_.pop_front();
+    room_.notify_one();
+    return batch;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_, room_;
+  std::deque<EventBatch> waiting_;
+  std::vector<EventBatch> spare_;
+  bool closed_ = false;
+  bool stopped_ = false;
+};
+
+Result<ImportSummary> SqliteStore::ImportWhileReading(const DatasetReader& read,
+                                                      const ImportOptions& options) {
+  if (Status status = BeginWrite(); !status) return status.error();
+  Result<ImportSummary> summary = StreamImport(read, options);
+  if (!summary || summary->import_id == 0) {
+    Rollback();
+    return summary;
+  }
+  if (Status status = Commit(); !status) {
+    Rollback();
+    return status.error();
+  }
+  return summary;
+}
+
+Result<ImportSummary> SqliteStore::StreamImport(const DatasetReader& read,
+                                                const ImportOptions& options) {
+  // Only into a store without events is every event read new, and so written before the plan is
+  // made; otherwise the import is planned against the stored events first, as Import does.
+  if (MaxKey("SELECT coalesce(max(event_key), 0) FROM events") > 0) {
+    Result<Dataset> incoming = read({});
+    if (!incoming) return std::move(incoming).error();
+    return ImportWithin(*incoming, options);
+  }
+  Result<int64_t> last_import = QueryLastImportId();
+  if (!last_import) return std::move(last_import).error();
+  const int64_t import_id = *last_import + 1;
+  Result<Dataset> stored = LoadWithin(LoadOptions{.details = true});
+  if (!stored) return std::move(stored).error();
+  // The table is empty: its indexes are built once, after the last row (see AppendEvents).
+  if (Status status = Execute(kDropEventIndexes); !status) return status.error();
+
+  // The reading thread copies each event out as it is read; this one writes them meanwhile.
+  BatchQueue queue;
+  std::vector<bool> written_early;  // by event id code
+  Result<Dataset> incoming = Internal("the data set was not read");
+  std::thread reader([&] {
+    EventBatch batch;
+    const EventSink sink = [&](const Dataset& data, uint32_t event, size_t expected) {
+      if (written_early.size() <= event)
+        written_early.resize(std::max<size_t>(expected, event + 1));
+      written_early[event] = true;
+      batch.expected = expected;
+      batch.Add(MakeEventRow(data, event));
+      if (batch.full()) queue.Push(std::exchange(batch, queue.Spare()));
+    };
+    try {
+      incoming = read(sink);
+    } catch (const std::exception& e) {
+      incoming = Internal(fmt::format("reading the data set failed: {}", e.what()));
+    }
+    queue.Push(std::move(batch));
+    queue.Close();
+  });
+  Status written;
+  size_t done = 0;
+  while (std::optional<EventBatch> batch = queue.Pop()) {
+    if (!written) continue;
+    written = InsertEvents(
+        batch->size(), [&](size_t i) { return batch->Row(i); }, import_id, [](size_t) {});
+    if (!written) queue.Stop();
+    done += batch->size();
+    if (options.progress) options.progress(done, std::max(done, batch->expected));
+    queue.Recycle(std::move(*batch));
+  }
+  reader.join();
+  if (!incoming) return std::move(incoming).error();
+  if (!written) return written.error();
+
+  Result<ImportPlan> planned = PlanImport(*stored, *incoming, Calendar::Danish());
+  if (!planned) return std::move(planned).error();
+  const ImportPlan& plan = *planned;
+  ImportSummary summary = Summarize(plan);
+  if (plan.ChangesNothing()) return summary;
+  Result<int64_t> recorded = RecordImport(options, plan, import_id);
+  if (!recorded) return std::move(recorded).error();
+  summary.import_id = import_id;
+  if (Status status = WriteRecords(*incoming, plan, import_id); !status) return status.error();
+  // The events not written while reading: those whose ref named a later row.
+  std::vector<uint32_t> rest;
+  for (const uint32_t position : plan.events_added) {
+    const uint32_t code = incoming->events[position].id;
+    if (code >= written_early.size() || !written_early[code]) rest.push_back(position);
+  }
+  if (Status status = InsertEvents(
+          rest.size(), [&](size_t i) { return MakeEventRow(*incoming, rest[i]); }, import_id,
+          [](size_t) {});
+      !status) {
+    return status.error();
+  }
+  if (Status status = Execute(kCreateEventIndexes); !status) return status.error();
+  if (options.progress) options.progress(plan.events_added.size(), plan.events_added.size());
+  return summary;
 }
 
 }  // namespace

@@ -65,6 +65,45 @@ Status Store::InTransaction(std::string_view lock, const std::function<Status()>
   return {};
 }
 
+Result<ImportSummary> Store::ImportWhileReading(const DatasetReader& read,
+                                                const ImportOptions& options) {
+  Result<Dataset> incoming = read({});
+  if (!incoming) return std::move(incoming).error();
+  return Import(*incoming, options);
+}
+
+ImportSummary Store::Summarize(const ImportPlan& plan) {
+  ImportSummary summary;
+  summary.units = {plan.units_added.size(), plan.units_updated.size(), plan.units_unchanged};
+  summary.workers = {plan.workers_added.size(), plan.workers_updated.size(),
+                     plan.workers_unchanged};
+  summary.children = {plan.children_added.size(), plan.children_updated.size(),
+                      plan.children_unchanged};
+  summary.events = {plan.events_added.size(), 0, plan.events_unchanged};
+  summary.stored_events_not_in_import = plan.stored_events_not_in_import;
+  summary.plan = plan;
+  return summary;
+}
+
+Status Store::WriteRecords(const Dataset& incoming, const ImportPlan& plan, int64_t import_id) {
+  if (Status status = WriteUnits(incoming, plan.units_added, false, import_id); !status) {
+    return status;
+  }
+  if (Status status = WriteUnits(incoming, plan.units_updated, true, import_id); !status) {
+    return status;
+  }
+  if (Status status = WriteWorkers(incoming, plan.workers_added, false, import_id); !status) {
+    return status;
+  }
+  if (Status status = WriteWorkers(incoming, plan.workers_updated, true, import_id); !status) {
+    return status;
+  }
+  if (Status status = WriteChildren(incoming, plan.children_added, false, import_id); !status) {
+    return status;
+  }
+  return WriteChildren(incoming, plan.children_updated, true, import_id);
+}
+
 Result<ImportSummary> Store::ImportWithin(const Dataset& incoming, const ImportOptions& options) {
   Result<int64_t> last_import = QueryLastImportId();
   if (!last_import) return std::move(last_import).error();
@@ -80,38 +119,13 @@ Result<ImportSummary> Store::ImportWithin(const Dataset& incoming, const ImportO
   if (!planned) return std::move(planned).error();
   const ImportPlan& plan = *planned;
 
-  ImportSummary summary;
-  summary.units = {plan.units_added.size(), plan.units_updated.size(), plan.units_unchanged};
-  summary.workers = {plan.workers_added.size(), plan.workers_updated.size(),
-                     plan.workers_unchanged};
-  summary.children = {plan.children_added.size(), plan.children_updated.size(),
-                      plan.children_unchanged};
-  summary.events = {plan.events_added.size(), 0, plan.events_unchanged};
-  summary.stored_events_not_in_import = plan.stored_events_not_in_import;
-  summary.plan = plan;
+  ImportSummary summary = Summarize(plan);
   if (plan.ChangesNothing()) return summary;
 
   Result<int64_t> import_id = InsertImport(options, plan);
   if (!import_id) return std::move(import_id).error();
   summary.import_id = *import_id;
-  if (Status status = WriteUnits(incoming, plan.units_added, false, *import_id); !status) {
-    return status.error();
-  }
-  if (Status status = WriteUnits(incoming, plan.units_updated, true, *import_id); !status) {
-    return status.error();
-  }
-  if (Status status = WriteWorkers(incoming, plan.workers_added, false, *import_id); !status) {
-    return status.error();
-  }
-  if (Status status = WriteWorkers(incoming, plan.workers_updated, true, *import_id); !status) {
-    return status.error();
-  }
-  if (Status status = WriteChildren(incoming, plan.children_added, false, *import_id); !status) {
-    return status.error();
-  }
-  if (Status status = WriteChildren(incoming, plan.children_updated, true, *import_id); !status) {
-    return status.error();
-  }
+  if (Status status = WriteRecords(incoming, plan, *import_id); !status) return status.error();
   if (Status status = AppendEvents(incoming, plan.events_added, *import_id, options.progress);
       !status) {
     return status.error();

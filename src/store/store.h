@@ -32,6 +32,13 @@ struct ImportOptions {
   int64_t stored_import_id = 0;
 };
 
+// Receives the events of a data set that is still being read, each as soon as its row is read:
+// `data` is the data set so far (valid during the call only), `event` the event's position in it
+// and its id's code, `expected` about how many events are coming (ReadOptions::on_event).
+using EventSink = std::function<void(const Dataset& data, uint32_t event, size_t expected)>;
+// Reads a data set, handing its events to the sink as it goes (unless the sink is empty).
+using DatasetReader = std::function<Result<Dataset>(const EventSink& sink)>;
+
 struct ImportCounts {
   size_t added = 0, updated = 0, unchanged = 0;
 };
@@ -75,6 +82,11 @@ class Store {
   // Brings `incoming` (validated; read from files or received) into the store in one transaction:
   // all or nothing (see ImportPlan for what is added, updated or refused).
   Result<ImportSummary> Import(const Dataset& incoming, const ImportOptions& options);
+  // Import of the data set that `read` reads: the same summary, errors (reading's first) and all
+  // or nothing as reading and then Import, but a store may write events on one thread while the
+  // rest is read on another.
+  virtual Result<ImportSummary> ImportWhileReading(const DatasetReader& read,
+                                                   const ImportOptions& options);
 
   // The id of the newest import, 0 for an empty store.
   Result<int64_t> LastImportId();
@@ -134,9 +146,13 @@ class Store {
   virtual Status AppendEvents(const Dataset& data, std::span<const uint32_t> positions,
                               int64_t import_id, const ProgressFn& progress) = 0;
 
- private:
   Result<Dataset> LoadWithin(const LoadOptions& options);
+  // Import within the current (write) transaction.
   Result<ImportSummary> ImportWithin(const Dataset& incoming, const ImportOptions& options);
+  // The summary of `plan`, without an import id.
+  static ImportSummary Summarize(const ImportPlan& plan);
+  // Writes the units, workers and children `plan` adds or updates.
+  Status WriteRecords(const Dataset& incoming, const ImportPlan& plan, int64_t import_id);
 };
 
 // Opens (creating if need be) the SQLite database in `path`, and migrates it.

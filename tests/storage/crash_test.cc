@@ -90,39 +90,19 @@ int Wait(pid_t pid) {
   return status;
 }
 
-class CrashTest : public ::testing::TestWithParam<std::string_view> {};
-
-TEST_P(CrashTest, AKilledImportLeavesAllOrNothing) {
-  const bool sqlite = GetParam() == testing_support::kSqlite;
-  const int trials = sqlite ? 20 : 8;
-  const fs::path work = fs::temp_directory_path() / fmt::format("tilsyn-crash-{}", GetParam());
-  fs::remove_all(work);
-  const fs::path full = work / "full";
-  const fs::path older = work / "older";
-  fs::create_directories(full);
-  ASSERT_TRUE(testing_support::WriteSyntheticDataset(full, testing_support::Synthetic(3000, 11)));
-  // The older export: the same records, without the events of every second child.
-  fs::copy(full, older);
-  {
-    std::ifstream in(full / "events.csv");
-    std::ofstream out(older / "events.csv");
-    std::string line;
-    std::getline(in, line);
-    out << line << '\n';
-    while (std::getline(in, line)) {
-      const size_t comma = line.find(',');
-      const std::string child = line.substr(comma + 1, line.find(',', comma + 1) - comma - 1);
-      if (std::hash<std::string>()(child) % 2 == 0) out << line << '\n';
-    }
-  }
-  const std::string before = FromDirectory(older);
-  const std::string after = FromDirectory(full);
-  ASSERT_NE(before, after);
-
+// Imports `full` into fresh databases (each holding `older` first, unless it is empty), kills the
+// import at random moments over its run, and expects each database to hold either `before` (what
+// it held) or `after` (the whole import), and to pass SQLite's integrity check.
+void KillImports(std::string_view engine, const std::string& name, const fs::path& older,
+                 const fs::path& full, const std::string& before, const std::string& after,
+                 int trials) {
+  const bool sqlite = engine == testing_support::kSqlite;
   // How long an import runs when nothing stops it: the range for the moments to kill at.
-  Result<TestDatabase> timing = TestDatabase::Create(GetParam(), "crash_timing");
+  Result<TestDatabase> timing = TestDatabase::Create(engine, name + "_timing");
   ASSERT_TRUE(timing) << timing.error().message;
-  ASSERT_EQ(Wait(StartImport(*timing, older)), 0);
+  if (!older.empty()) {
+    ASSERT_EQ(Wait(StartImport(*timing, older)), 0);
+  }
   const auto started = Clock::now();
   ASSERT_EQ(Wait(StartImport(*timing, full)), 0);
   const auto duration = Clock::now() - started;
@@ -133,9 +113,11 @@ TEST_P(CrashTest, AKilledImportLeavesAllOrNothing) {
   int kept_after = 0;
   for (int trial = 0; trial < trials; ++trial) {
     Result<TestDatabase> database =
-        TestDatabase::Create(GetParam(), fmt::format("crash_trial_{}", trial));
+        TestDatabase::Create(engine, fmt::format("{}_trial_{}", name, trial));
     ASSERT_TRUE(database) << database.error().message;
-    ASSERT_EQ(Wait(StartImport(*database, older)), 0);
+    if (!older.empty()) {
+      ASSERT_EQ(Wait(StartImport(*database, older)), 0);
+    }
     // Kill points spread over the whole run, and a little past it.
     const auto delay = std::chrono::duration_cast<std::chrono::microseconds>(
         duration * std::uniform_real_distribution<double>(0.05, 1.1)(random));
@@ -162,6 +144,50 @@ TEST_P(CrashTest, AKilledImportLeavesAllOrNothing) {
   EXPECT_EQ(kept_before + kept_after, trials);
   std::printf("%d trials: %d kept the data from before, %d the whole import\n", trials, kept_before,
               kept_after);
+}
+
+class CrashTest : public ::testing::TestWithParam<std::string_view> {};
+
+TEST_P(CrashTest, AKilledImportLeavesAllOrNothing) {
+  const bool sqlite = GetParam() == testing_support::kSqlite;
+  const fs::path work = fs::temp_directory_path() / fmt::format("tilsyn-crash-{}", GetParam());
+  fs::remove_all(work);
+  const fs::path full = work / "full";
+  const fs::path older = work / "older";
+  fs::create_directories(full);
+  ASSERT_TRUE(testing_support::WriteSyntheticDataset(full, testing_support::Synthetic(3000, 11)));
+  // The older export: the same records, without the events of every second child.
+  fs::copy(full, older);
+  {
+    std::ifstream in(full / "events.csv");
+    std::ofstream out(older / "events.csv");
+    std::string line;
+    std::getline(in, line);
+    out << line << '\n';
+    while (std::getline(in, line)) {
+      const size_t comma = line.find(',');
+      const std::string child = line.substr(comma + 1, line.find(',', comma + 1) - comma - 1);
+      if (std::hash<std::string>()(child) % 2 == 0) out << line << '\n';
+    }
+  }
+  const std::string before = FromDirectory(older);
+  const std::string after = FromDirectory(full);
+  ASSERT_NE(before, after);
+  KillImports(GetParam(), "crash", older, full, before, after, sqlite ? 20 : 8);
+}
+
+// The first import into an empty store: SQLite writes its events while still reading the files.
+TEST_P(CrashTest, AKilledFirstImportLeavesTheStoreEmptyOrWhole) {
+  const bool sqlite = GetParam() == testing_support::kSqlite;
+  const fs::path full =
+      fs::temp_directory_path() / fmt::format("tilsyn-crash-first-{}", GetParam());
+  fs::remove_all(full);
+  fs::create_directories(full);
+  ASSERT_TRUE(testing_support::WriteSyntheticDataset(full, testing_support::Synthetic(3000, 11)));
+  const std::string empty = Describe(Dataset{});
+  const std::string after = FromDirectory(full);
+  ASSERT_NE(empty, after);
+  KillImports(GetParam(), "crash_first", {}, full, empty, after, sqlite ? 12 : 4);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, CrashTest,

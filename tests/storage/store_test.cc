@@ -352,6 +352,72 @@ TEST_P(StoreTest, MasterDataFollowsTheNewestExport) {
   EXPECT_EQ(Stored(), Sorted(Describe(ReadDirectory(moved))));
 }
 
+// A large import into a store that already holds events: SQLite builds its event indexes again
+// after writing (an import at least as large as what is stored). The events must then be exactly
+// those of both imports, and an event id must still be unique.
+TEST_P(StoreTest, ALargeImportIntoASmallStoreKeepsEventIdsUnique) {
+  const fs::path small = CopyOf(kExample, "small");
+  std::string events = ReadText(small / "events.csv");
+  std::string kept = events.substr(0, events.find('\n') + 1);  // the header
+  size_t start = kept.size();
+  while (start < events.size()) {
+    const size_t end = events.find('\n', start) + 1;
+    if (events.compare(start, 5, "B001-") == 0) kept += events.substr(start, end - start);
+    start = end;
+  }
+  WriteText(small / "events.csv", kept);
+  Result<ImportSummary> first = Import(small);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->events.added, 18u);  // B001-E01 to B001-E18
+  Result<ImportSummary> second = Import(kExample);
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(second->events.added, 587u - 18u);
+  EXPECT_EQ(Stored(), Sorted(Describe(ReadDirectory(kExample))));
+  const Status duplicate = database_->Execute(
+      "INSERT INTO events (event_id, child_id, type, at, date_only, day, import_id) SELECT "
+      "event_id, child_id, type, at, date_only, day, import_id FROM events WHERE event_id = "
+      "'B002-E01'");
+  ASSERT_FALSE(duplicate) << "a second event B002-E01 was stored";
+  Result<ImportSummary> again = Import(kExample);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->import_id, 0);
+  EXPECT_EQ(again->events.unchanged, 587u);
+}
+
+// SQLite writes events while the files are still being read; an event whose ref names a later row
+// is written once the whole file is read. Here B001-E03 to B001-E06 refer to B001-E02, moved to
+// the end of the file.
+TEST_P(StoreTest, AnEventReferringToALaterRowIsStoredToo) {
+  const fs::path moved = CopyOf(kExample, "moved");
+  const std::string row =
+      "B001-E02,B001,notification_received,2022-06-14T10:20,,,,,,,health,true,,,,,,,,\n";
+  ReplaceIn(moved / "events.csv", row, "");
+  WriteText(moved / "events.csv", ReadText(moved / "events.csv") + row);
+  Result<ImportSummary> summary = Import(moved);
+  ASSERT_TRUE(summary) << summary.error().message;
+  EXPECT_EQ(summary->events.added, 587u);
+  EXPECT_EQ(Stored(), Sorted(Describe(ReadDirectory(kExample))));
+}
+
+// An error in the last row comes after SQLite has written most events: the import still fails
+// with the reader's message, and nothing is kept, not even an import record.
+TEST_P(StoreTest, AnErrorInTheLastRowLeavesTheStoreEmpty) {
+  const fs::path broken = CopyOf(kExample, "broken");
+  ReplaceIn(broken / "events.csv", "B040-E04,B040,assessment_started,",
+            "B040-E04,B040,assessment_begun,");
+  Result<ImportSummary> summary = Import(broken);
+  ASSERT_FALSE(summary);
+  EXPECT_EQ(summary.error().message,
+            "events.csv:588:type: unknown event type \"assessment_begun\"");
+  Result<std::string> events = database_->QueryText("SELECT count(*) FROM events");
+  ASSERT_TRUE(events) << events.error().message;
+  EXPECT_EQ(*events, "0");
+  Result<ImportSummary> next = Import(kExample);
+  ASSERT_TRUE(next) << next.error().message;
+  EXPECT_EQ(next->import_id, 1);
+  EXPECT_EQ(Stored(), Sorted(Describe(ReadDirectory(kExample))));
+}
+
 TEST_P(StoreTest, EventsCannotBeUpdatedOrDeletedBehindTheStoresBack) {
   ASSERT_TRUE(Import(kExample));
   const Status update = database_->Execute("UPDATE events SET reason = 'x'");
@@ -532,6 +598,63 @@ TEST_P(StoreTest, AQueryThatWouldWriteOrHoldsTwoStatementsIsRefused) {
 INSTANTIATE_TEST_SUITE_P(Engines, StoreTest,
                          ::testing::Values(testing_support::kSqlite, testing_support::kPostgres),
                          [](const auto& param_info) { return std::string(param_info.param); });
+
+// Version 4 of the SQLite schema rebuilds the events table: a database from an older tilsyn keeps
+// every event, its event_key, and the table's rules (unique ids, append-only).
+TEST(SqliteMigrationTest, Version4KeepsEveryEventItsKeyAndTheRules) {
+  Result<TestDatabase> current = TestDatabase::Create(testing_support::kSqlite, TestName() + "_4");
+  ASSERT_TRUE(current) << current.error().message;
+  {
+    Result<std::unique_ptr<Store>> store = current->Open();
+    ASSERT_TRUE(store) << store.error().message;
+    ReadOptions options;
+    options.cpr_key = std::string(kKey);
+    ASSERT_TRUE(ImportDirectory(**store, kExample, options, nullptr));
+  }
+  // The same data in a database of schema version 3, as the tilsyn before version 4 left it.
+  Result<TestDatabase> older = TestDatabase::Create(testing_support::kSqlite, TestName() + "_3");
+  ASSERT_TRUE(older) << older.error().message;
+  std::ofstream(older->sqlite_path()).flush();  // an empty file is an empty SQLite database
+  std::string sql =
+      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+      "applied_at TEXT NOT NULL);\n";
+  for (const Migration& migration : Migrations().first(3)) {
+    sql += std::string(migration.sqlite);
+    sql += fmt::format("INSERT INTO schema_migrations VALUES ({}, '{}', '2026-01-01');\n",
+                       migration.version, migration.name);
+  }
+  sql += fmt::format("ATTACH '{}' AS current;\n", current->sqlite_path().string());
+  for (const char* table : {"imports", "units", "workers", "children", "events"}) {
+    sql += fmt::format("INSERT INTO main.{0} SELECT * FROM current.{0};\n", table);
+  }
+  ASSERT_TRUE(older->Execute(sql));
+  const std::string keys_query =
+      "SELECT group_concat(event_key || ' ' || event_id, ',') FROM (SELECT event_key, event_id "
+      "FROM events ORDER BY event_key)";
+  Result<std::string> keys_before = older->QueryText(keys_query);
+  ASSERT_TRUE(keys_before) << keys_before.error().message;
+
+  Result<std::unique_ptr<Store>> store = older->Open();
+  ASSERT_TRUE(store) << store.error().message;
+  Result<int> version = (*store)->SchemaVersion();
+  ASSERT_TRUE(version);
+  EXPECT_EQ(*version, LatestSchemaVersion());
+  Result<Dataset> loaded = (*store)->Load({.details = true});
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  EXPECT_EQ(Sorted(Describe(*loaded)), Sorted(Describe(ReadDirectory(kExample))));
+  Result<std::string> keys_after = older->QueryText(keys_query);
+  ASSERT_TRUE(keys_after) << keys_after.error().message;
+  EXPECT_EQ(*keys_after, *keys_before);
+  EXPECT_FALSE(older->Execute(
+      "INSERT INTO events (event_id, child_id, type, at, date_only, day, import_id) SELECT "
+      "event_id, child_id, type, at, date_only, day, import_id FROM events LIMIT 1"))
+      << "an event id was stored twice";
+  EXPECT_FALSE(older->Execute("DELETE FROM events")) << "events are append-only";
+  Result<std::string> foreign_keys =
+      older->QueryText("SELECT count(*) FROM pragma_foreign_key_check");
+  ASSERT_TRUE(foreign_keys) << foreign_keys.error().message;
+  EXPECT_EQ(*foreign_keys, "0");
+}
 
 // `check` gives the same answer from a directory, a SQLite file and PostgreSQL.
 class CheckAgreementTest : public ::testing::TestWithParam<std::string_view> {};
