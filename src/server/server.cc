@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <httplib.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
@@ -116,6 +117,8 @@ struct Server::Impl {
   std::counting_semaphore<> busy{static_cast<std::ptrdiff_t>(
       kRequestsPerCore * std::max(1U, std::thread::hardware_concurrency()))};
   httplib::Server http;
+  // The listening socket, once bound (cpp-httplib hands it to the socket options before binding).
+  socket_t listen_socket = INVALID_SOCKET;
 
   std::string ClientOf(const httplib::Request& request) const {
     if (config.trust_forwarded_for && request.has_header("X-Forwarded-For")) {
@@ -297,6 +300,10 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, Clock
   // Answers go out at once: with Nagle's algorithm a keep-alive answer written in two pieces
   // (headers, body) waits for the client's delayed ACK, some 40 ms.
   http.set_tcp_nodelay(true);
+  http.set_socket_options([&self](socket_t socket) {
+    httplib::default_socket_options(socket);
+    self.listen_socket = socket;
+  });
   http.set_default_headers(SecurityHeaders(config.behind_tls));
   // Browsers accept Brotli, which cpp-httplib writes at its highest quality: about a second for a
   // 300 kB answer (a large worklist), where gzip takes 10 ms at nearly the same size. So every
@@ -367,6 +374,12 @@ Result<int> Server::Bind() {
         fmt::format("cannot listen on {}:{} (in use, or not an address of this "
                     "machine)",
                     config.listen_address, config.port));
+  }
+  // Debian's cpp-httplib listens with a backlog of 5: a burst of new connections (a department's
+  // browsers at nine, a proxy opening its pool) overflows it, and each dropped handshake costs its
+  // client a retransmission one second later. Listening again on the bound socket raises it.
+  if (impl_->listen_socket != INVALID_SOCKET && ::listen(impl_->listen_socket, SOMAXCONN) != 0) {
+    return Unavailable(fmt::format("cannot listen on {}:{}", config.listen_address, port));
   }
   impl_->logger->info(
       impl_->config.log_format == "json"
