@@ -850,17 +850,7 @@ class BatchQueue {
 
 Result<ImportSummary> SqliteStore::ImportWhileReading(const DatasetReader& read,
                                                       const ImportOptions& options) {
-  if (Status status = BeginWrite(); !status) return status.error();
-  Result<ImportSummary> summary = StreamImport(read, options);
-  if (!summary || summary->import_id == 0) {
-    Rollback();
-    return summary;
-  }
-  if (Status status = Commit(); !status) {
-    Rollback();
-    return status.error();
-  }
-  return summary;
+  return InWriteTransaction([&] { return StreamImport(read, options); });
 }
 
 Result<ImportSummary> SqliteStore::StreamImport(const DatasetReader& read,

@@ -20,8 +20,13 @@ Result<Dataset> Store::LoadWithin(const LoadOptions& options) {
 }
 
 Result<ImportSummary> Store::Import(const Dataset& incoming, const ImportOptions& options) {
+  return InWriteTransaction([&] { return ImportWithin(incoming, options); });
+}
+
+Result<ImportSummary> Store::InWriteTransaction(
+    const std::function<Result<ImportSummary>()>& write) {
   if (Status status = BeginWrite(); !status) return status.error();
-  Result<ImportSummary> summary = ImportWithin(incoming, options);
+  Result<ImportSummary> summary = write();
   if (!summary || summary->import_id == 0) {
     Rollback();
     return summary;

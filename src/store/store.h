@@ -146,6 +146,9 @@ class Store {
   virtual Status AppendEvents(const Dataset& data, std::span<const uint32_t> positions,
                               int64_t import_id, const ProgressFn& progress) = 0;
 
+  // Runs `write` in one write transaction: committed when it gives the summary of a new import,
+  // rolled back when it fails or has nothing new.
+  Result<ImportSummary> InWriteTransaction(const std::function<Result<ImportSummary>()>& write);
   Result<Dataset> LoadWithin(const LoadOptions& options);
   // Import within the current (write) transaction.
   Result<ImportSummary> ImportWithin(const Dataset& incoming, const ImportOptions& options);
