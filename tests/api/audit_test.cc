@@ -124,6 +124,13 @@ std::pair<int, std::string> RunVerify(const testing_support::TestDatabase& datab
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
+// Drops the log's append-only triggers, as someone with the database's owner rights could.
+void DropAppendOnlyTriggers(const testing_support::TestDatabase& database, bool sqlite) {
+  ASSERT_TRUE(database.Execute(sqlite ? "DROP TRIGGER audit_log_append_only_update; DROP "
+                                        "TRIGGER audit_log_append_only_delete"
+                                      : "DROP TRIGGER audit_log_append_only ON audit_log"));
+}
+
 struct Tampering {
   std::string name;
   std::string sql;    // run behind tilsyn's back, with the append-only triggers dropped
@@ -159,9 +166,7 @@ TEST_P(AuditTest, VerifyNamesTheEditedDeletedAndMovedRow) {
     // The log refuses changes through SQL while its triggers stand.
     EXPECT_FALSE(database->Execute("UPDATE audit_log SET detail = 'x' WHERE seq = 1"));
     EXPECT_FALSE(database->Execute("DELETE FROM audit_log WHERE seq = 1"));
-    ASSERT_TRUE(database->Execute(sqlite() ? "DROP TRIGGER audit_log_append_only_update; DROP "
-                                             "TRIGGER audit_log_append_only_delete"
-                                           : "DROP TRIGGER audit_log_append_only ON audit_log"));
+    ASSERT_NO_FATAL_FAILURE(DropAppendOnlyTriggers(*database, sqlite()));
     ASSERT_TRUE(database->Execute(tampering.sql));
 
     Result<AuditVerification> verified = server::VerifyAudit(**store);
@@ -174,13 +179,6 @@ TEST_P(AuditTest, VerifyNamesTheEditedDeletedAndMovedRow) {
     EXPECT_EQ(code, 1) << output;
     EXPECT_NE(output.find(tampering.words), std::string::npos) << output;
   }
-}
-
-// Drops the log's append-only triggers, as someone with the database's owner rights could.
-void DropAppendOnlyTriggers(const testing_support::TestDatabase& database, bool sqlite) {
-  ASSERT_TRUE(database.Execute(sqlite ? "DROP TRIGGER audit_log_append_only_update; DROP "
-                                        "TRIGGER audit_log_append_only_delete"
-                                      : "DROP TRIGGER audit_log_append_only ON audit_log"));
 }
 
 // With a key, rows are hashed under it, and someone who writes rows again without the key (or
@@ -233,7 +231,7 @@ TEST_P(AuditTest, AKeyedLogCatchesRowsWrittenAgainWithoutItsKey) {
     EXPECT_NE(wrong.error().message.find("not the one"), std::string::npos);
 
     // Rows 4 to 6 are written again, row 4 changed, with every later hash recomputed.
-    DropAppendOnlyTriggers(*database, sqlite());
+    ASSERT_NO_FATAL_FAILURE(DropAppendOnlyTriggers(*database, sqlite()));
     ASSERT_TRUE(database->Execute("DELETE FROM audit_log WHERE seq >= 4"));
     ASSERT_TRUE(database->Execute(
         "UPDATE audit_head SET seq = 3, hash = (SELECT hash FROM audit_log WHERE seq = 3)"));
