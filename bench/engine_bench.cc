@@ -142,7 +142,7 @@ void BM_OneNewEvent(benchmark::State& state) {
     event.type = EventType::kFollowUp;
     event.at = Instant{event.at.seconds + 86400};
     event.ref = kNone;
-    InsertEvent(fixture.data, event);
+    InsertEvent(fixture.data, child, event);
     compliance.Update(*fixture.engine, std::span<const uint32_t>(&child, 1));
     benchmark::DoNotOptimize(compliance.rates().by_rule.data());
   }

@@ -204,7 +204,7 @@ int RunBench(const BenchArgs& args) {
     event.at = Instant{event.at.seconds + 3600};
     event.ref = kNone;
     start = Clock::now();
-    InsertEvent(data, event);
+    InsertEvent(data, c, event);
     compliance.Update(engine, std::span<const uint32_t>(&c, 1));
     one_event.push_back(SecondsSince(start));
   }

@@ -25,6 +25,16 @@ bool Before(const Dataset& data, const Event& x, const Event& y) {
   return data.event_ids.Text(x.id) < data.event_ids.Text(y.id);
 }
 
+// Sets `range_starts` for ranges that tile `events` in child order.
+void SetRangeStarts(Dataset& data) {
+  data.range_starts.clear();
+  for (uint32_t child = 0; child < data.child_begin.size(); ++child) {
+    if (data.child_begin[child] != data.child_end[child]) {
+      data.range_starts.push_back({data.child_begin[child], child});
+    }
+  }
+}
+
 }  // namespace
 
 std::string_view UnitKindName(UnitKind kind) { return kUnitKindNames[static_cast<size_t>(kind)]; }
@@ -40,22 +50,23 @@ uint32_t Dataset::FindUnit(std::string_view id) const { return FindById(units, i
 uint32_t Dataset::FindWorker(std::string_view id) const { return FindById(workers, id); }
 uint32_t Dataset::FindChild(std::string_view id) const { return FindById(children, id); }
 
-void ArrangeEventsByChild(Dataset& data) {
+void ArrangeEventsByChild(Dataset& data, std::vector<uint32_t> child_of) {
   ++data.layout_generation;
   data.dead_events = 0;
   const auto count = static_cast<uint32_t>(data.events.size());
 
   // Bucket the events by child (a counting sort), then sort each child's few events.
   data.child_begin.assign(data.children.size() + 1, 0);
-  for (const Event& event : data.events) ++data.child_begin[event.child + 1];
+  for (const uint32_t child : child_of) ++data.child_begin[child + 1];
   std::partial_sum(data.child_begin.begin(), data.child_begin.end(), data.child_begin.begin());
   data.child_end.assign(data.child_begin.begin() + 1, data.child_begin.end());
   data.child_begin.pop_back();
   std::vector<uint32_t> order(count);  // order[new position] = old position
   {
     std::vector<uint32_t> next(data.child_begin.begin(), data.child_begin.end());
-    for (uint32_t i = 0; i < count; ++i) order[next[data.events[i].child]++] = i;
+    for (uint32_t i = 0; i < count; ++i) order[next[child_of[i]]++] = i;
   }
+  child_of = {};
   const auto before = [&](uint32_t a, uint32_t b) {
     return Before(data, data.events[a], data.events[b]);
   };
@@ -91,6 +102,17 @@ void ArrangeEventsByChild(Dataset& data) {
   for (Event& event : data.events) {
     if (event.ref != kNone) event.ref = position[event.ref];
   }
+  SetRangeStarts(data);
+}
+
+uint32_t Dataset::ChildAt(uint32_t event) const {
+  const auto after = std::upper_bound(range_starts.begin(), range_starts.end(), event,
+                                      [](uint32_t p, const RangeStart& r) { return p < r.begin; });
+  if (after == range_starts.begin()) return kNone;
+  const RangeStart& range = *(after - 1);
+  // An entry of a range a child's events have left leads to a child whose range is elsewhere.
+  const bool current = child_begin[range.child] == range.begin && event < child_end[range.child];
+  return current ? range.child : kNone;
 }
 
 const EventDetails* Dataset::DetailsOf(uint32_t event) const {
@@ -136,8 +158,7 @@ EventDetails Dataset::MakeDetails(std::string_view legal_basis, std::string_view
   return made;
 }
 
-uint32_t InsertEvent(Dataset& data, const Event& event, EventDetails details) {
-  const uint32_t child = event.child;
+uint32_t InsertEvent(Dataset& data, uint32_t child, const Event& event, EventDetails details) {
   while (data.child_begin.size() < data.children.size()) {
     data.child_begin.push_back(static_cast<uint32_t>(data.events.size()));
     data.child_end.push_back(static_cast<uint32_t>(data.events.size()));
@@ -165,6 +186,7 @@ uint32_t InsertEvent(Dataset& data, const Event& event, EventDetails details) {
       Event& e = data.events[i];
       if (e.ref != kNone && e.ref >= insert_at) ++e.ref;
     }
+    if (begin == end) data.range_starts.push_back({begin, child});
     data.child_end[child] = end + 1;
     return insert_at;
   }
@@ -180,7 +202,7 @@ uint32_t InsertEvent(Dataset& data, const Event& event, EventDetails details) {
       Event copy = data.events[i];
       if (copy.ref != kNone) copy.ref = moved(copy.ref);
       data.events.push_back(copy);
-      data.events[i].child = kNone;
+      data.events[i].id = kNone;
       if (keep_details) data.detail_of.push_back(data.detail_of[i]);
       if (keep_rows) data.source.event_rows.push_back(data.source.event_rows[i]);
     }
@@ -194,6 +216,7 @@ uint32_t InsertEvent(Dataset& data, const Event& event, EventDetails details) {
   move_to_end(insert_at, end);
   data.child_begin[child] = moved_begin;
   data.child_end[child] = static_cast<uint32_t>(data.events.size());
+  data.range_starts.push_back({moved_begin, child});
   data.dead_events += end - begin;
   if (4 * data.dead_events > data.events.size()) {
     const uint32_t offset = position - data.child_begin[child];
@@ -221,7 +244,7 @@ size_t MemoryBytes(const Dataset& data) {
   size_t bytes = VectorBytes(data.units) + VectorBytes(data.workers) + VectorBytes(data.children) +
                  VectorBytes(data.events) + VectorBytes(data.detail_of) +
                  VectorBytes(data.detail_records) + VectorBytes(data.child_begin) +
-                 VectorBytes(data.child_end);
+                 VectorBytes(data.child_end) + VectorBytes(data.range_starts);
   for (const Unit& unit : data.units) bytes += HeapBytes(unit.id) + HeapBytes(unit.name);
   for (const Worker& worker : data.workers) bytes += HeapBytes(worker.id) + HeapBytes(worker.name);
   for (const Child& child : data.children) bytes += HeapBytes(child.id) + HeapBytes(child.cpr_hash);
@@ -261,6 +284,7 @@ void CompactEvents(Dataset& data) {
   }
   data.events = std::move(events);
   data.dead_events = 0;
+  SetRangeStarts(data);
   if (keep_details) data.detail_of = std::move(details);
   if (keep_rows) data.source.event_rows = std::move(rows);
   ReserveForInsertions(data);
@@ -272,6 +296,7 @@ void ShrinkToFit(Dataset& data) {
   data.detail_records.shrink_to_fit();
   data.child_begin.shrink_to_fit();
   data.child_end.shrink_to_fit();
+  data.range_starts.shrink_to_fit();
   data.source.event_rows.shrink_to_fit();
   for (Interner* table : {&data.event_ids, &data.measure_ids, &data.measure_types, &data.rule_ids,
                           &data.detail_texts}) {

@@ -77,9 +77,17 @@ struct Dataset {
   std::vector<EventDetails> detail_records;
   // Each child's events are events[child_begin[c], child_end[c]). Right after reading or loading
   // the ranges tile `events` in child order; after InsertEvent, `events` may also hold dead slots
-  // (child == kNone) outside every range, until CompactEvents. Iterate by child, not over all.
+  // (id == kNone) outside every range, until CompactEvents. Iterate by child, not over all.
   std::vector<uint32_t> child_begin;
   std::vector<uint32_t> child_end;
+  // Where each non-empty range began, ascending by position, for ChildAt. InsertEvent appends
+  // the range it moves a child's events to; the entry of the old range stays (it leads to a
+  // child whose range is elsewhere now) until CompactEvents.
+  struct RangeStart {
+    uint32_t begin;
+    uint32_t child;
+  };
+  std::vector<RangeStart> range_starts;
 
   Interner event_ids;
   Interner measure_ids;
@@ -100,6 +108,8 @@ struct Dataset {
     return {events.data() + child_begin[child], events.data() + child_end[child]};
   }
   uint32_t FirstEventOf(uint32_t child) const { return child_begin[child]; }
+  // The child whose events hold position `event`; kNone for a dead slot. A binary search.
+  uint32_t ChildAt(uint32_t event) const;
 
   // An event's details; empty (or nullopt) when the data set keeps none or the event has none.
   std::string_view LegalBasisOf(uint32_t event) const;
@@ -122,19 +132,20 @@ struct Dataset {
   uint32_t FindChild(std::string_view id) const;
 };
 
-// Puts the events, given in any order with `ref` as positions in that order, into the engine's
-// layout: each child's events contiguous (children in index order) and sorted by (at, type,
-// event id), refs remapped, and `detail_of` and `source.event_rows` (when not empty) moved along.
-// Sets the child ranges. In place: the events are never held twice.
-void ArrangeEventsByChild(Dataset& data);
+// Puts the events, given in any order with `ref` as positions in that order and
+// `child_of[i]` the child of events[i], into the engine's layout: each child's events contiguous
+// (children in index order) and sorted by (at, type, event id), refs remapped, and `detail_of`
+// and `source.event_rows` (when not empty) moved along. Sets the child ranges. In place: the
+// events are never held twice.
+void ArrangeEventsByChild(Dataset& data, std::vector<uint32_t> child_of);
 
 // Adds one event to a data set in the engine's layout, keeping its child's events contiguous and
-// in order; the cost is that child's events, not the data set's. `event` is complete (child,
-// worker, codes; `ref` the position of an event of the same child, or kNone); `details` is kept
+// in order; the cost is that child's events, not the data set's. `event` is complete (worker,
+// codes; `ref` the position of an event of the same child, or kNone); `details` is kept
 // when the data set keeps details. The child's events move to the end of `events`, and their old
 // slots die; positions of other children's events do not change. Returns the new event's
 // position. Compacts when dead slots pass a quarter of `events`.
-uint32_t InsertEvent(Dataset& data, const Event& event, EventDetails details = {});
+uint32_t InsertEvent(Dataset& data, uint32_t child, const Event& event, EventDetails details = {});
 
 // Removes dead slots: each child's range in child order again, as after loading. Then reserves
 // as ReserveForInsertions does.

@@ -77,25 +77,29 @@ enum class EventFlag : uint8_t {
   kDateOnly,  // `at` was given as a date without a time of day; always present
 };
 
-// One case event in the compact form the engine reads: 40 bytes, no pointers (its local date is
-// the calendar's to compute, not the event's to carry). Strings (event id,
-// measure id, measure type, rule id) are integer codes into the Dataset's tables; `ref` is the
-// position of the referenced event in Dataset::events.
+// One case event in the compact form the engine reads: 32 bytes, no pointers (its local date is
+// the calendar's to compute, not the event's to carry; its child is the one whose range of
+// Dataset::events holds it). Strings (event id, measure id, measure type, rule id) are integer
+// codes into the Dataset's tables; `ref` is the position of the referenced event in
+// Dataset::events.
 struct Event {
   Instant at;
-  uint32_t child = kNone;
   uint32_t worker = kNone;
   uint32_t ref = kNone;
-  uint32_t measure = kNone;         // code in Dataset::measure_ids
-  uint32_t id = kNone;              // code in Dataset::event_ids
-  uint16_t measure_type = kNoCode;  // code in Dataset::measure_types
-  uint16_t rule = kNoCode;          // code in Dataset::rule_ids (exemptions)
+  uint32_t measure = kNone;  // code in Dataset::measure_ids
+  uint32_t id = kNone;       // code in Dataset::event_ids; kNone marks a dead slot (InsertEvent)
+  // The measure type's code in Dataset::measure_types for a decision or a measure_started, the
+  // rule's code in Dataset::rule_ids for an exemption (no event type has both); else kNoCode.
+  // Read it through measure_type() and rule().
+  uint16_t code = kNoCode;
   EventType type = EventType::kWorkerAssigned;
   NotificationSource source = NotificationSource::kUnspecified;
   ConversationContext context = ConversationContext::kUnspecified;
   DecisionKind decision = DecisionKind::kUnspecified;
   uint16_t flags = 0;
 
+  uint16_t measure_type() const { return type == EventType::kExemption ? kNoCode : code; }
+  uint16_t rule() const { return type == EventType::kExemption ? code : kNoCode; }
   bool Has(EventFlag flag) const { return (flags >> (2 * static_cast<int>(flag))) & 2u; }
   // The flag's value; false when absent.
   bool Is(EventFlag flag) const { return (flags >> (2 * static_cast<int>(flag))) & 1u; }
@@ -106,7 +110,7 @@ struct Event {
   bool date_only() const { return Is(EventFlag::kDateOnly); }
 };
 
-static_assert(sizeof(Event) == 40, "the engine's memory budget counts on 40-byte events");
+static_assert(sizeof(Event) == 32, "the engine's memory budget counts on 32-byte events");
 
 // Interchange names ("notification_received") and Danish names ("underretning modtaget").
 std::string_view EventTypeName(EventType type);

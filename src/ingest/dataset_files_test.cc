@@ -193,13 +193,11 @@ void ExpectSameDataset(const Dataset& expected, const Dataset& actual) {
     const Event& got = actual.events[i];
     SCOPED_TRACE(expected.event_ids.Text(want.id));
     EXPECT_EQ(got.at, want.at);
-    EXPECT_EQ(got.child, want.child);
     EXPECT_EQ(got.worker, want.worker);
     EXPECT_EQ(got.ref, want.ref);
     EXPECT_EQ(got.measure, want.measure);
     EXPECT_EQ(got.id, want.id);
-    EXPECT_EQ(got.measure_type, want.measure_type);
-    EXPECT_EQ(got.rule, want.rule);
+    EXPECT_EQ(got.code, want.code);
     EXPECT_EQ(got.type, want.type);
     EXPECT_EQ(got.source, want.source);
     EXPECT_EQ(got.context, want.context);

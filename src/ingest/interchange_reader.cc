@@ -673,11 +673,11 @@ class DatasetBuilder {
   void ReadEventRow(EventReader& reader);
   // Checks that `event` (at `position` in file order) may refer to the event at `target`.
   bool CheckRef(EventReader& reader, uint32_t row, uint32_t position, const Event& event,
-                uint32_t target, std::string_view ref);
+                uint32_t child, uint32_t target, std::string_view ref);
 
   std::unordered_set<std::string_view> known_rule_ids_;
   bool cpr_needs_key_;
-  std::function<void(const Dataset&, uint32_t, size_t)> on_event_;
+  std::function<void(const Dataset&, uint32_t, uint32_t, size_t)> on_event_;
   size_t expected_events_ = 0;
   std::array<std::string, 4> table_names_;
   Dataset dataset_;
@@ -694,6 +694,7 @@ class DatasetBuilder {
   CachedIdIndex<Child> event_children_{child_ids_};
 
   std::vector<uint32_t> event_rows_;              // parallel to events, in file order
+  std::vector<uint32_t> event_children_of_;       // parallel to events: each one's child
   std::vector<uint32_t> events_of_unknown_type_;  // positions, ascending
   std::vector<ForwardRef> forward_refs_;
   std::string forward_ref_text_;
@@ -912,6 +913,7 @@ void DatasetBuilder::ReadEvents(EventReader& reader) {
   dataset_.events.reserve(rows);
   dataset_.detail_of.reserve(rows);
   event_rows_.reserve(rows);
+  event_children_of_.reserve(rows);
   // Without this the id table would be rebuilt at every doubling, each time a pass of cache misses.
   // Room for twice the rows keeps the table at most half full, so that the search for a new id's
   // slot (every row makes one) passes few others, each a cache miss.
@@ -922,7 +924,8 @@ void DatasetBuilder::ReadEvents(EventReader& reader) {
     const std::string_view ref(forward_ref_text_.data() + forward.offset, forward.size);
     const uint32_t target = dataset_.event_ids.Find(ref);
     Event& event = dataset_.events[forward.event];
-    if (CheckRef(reader, event_rows_[forward.event], forward.event, event, target, ref)) {
+    if (CheckRef(reader, event_rows_[forward.event], forward.event, event,
+                 event_children_of_[forward.event], target, ref)) {
       event.ref = target;
     }
   }
@@ -951,9 +954,10 @@ void DatasetBuilder::ReadEventRow(EventReader& reader) {
     }
   }
 
+  uint32_t child = kNone;
   if (const std::string_view child_id = ReadId(reader, C::kChildId, true); !child_id.empty()) {
-    event.child = event_children_.Find(child_id);
-    if (event.child == kNone) {
+    child = event_children_.Find(child_id);
+    if (child == kNone) {
       reader.Fail(C::kChildId, "no child {} in {}", Quoted(child_id), table_names_[kChildrenFile]);
     }
   }
@@ -1007,7 +1011,7 @@ void DatasetBuilder::ReadEventRow(EventReader& reader) {
         forward_refs_.push_back({self, forward_ref_text_.size(), ref.size()});
         forward_ref_text_.append(ref);
         ref_pending = true;
-      } else if (CheckRef(reader, reader.row(), self, event, target, ref)) {
+      } else if (CheckRef(reader, reader.row(), self, event, child, target, ref)) {
         event.ref = target;
       }
     }
@@ -1027,7 +1031,7 @@ void DatasetBuilder::ReadEventRow(EventReader& reader) {
       if (code >= kNoCode) {
         reader.Fail(C::kMeasureType, "more than {} different measure types", kNoCode);
       } else {
-        event.measure_type = static_cast<uint16_t>(code);
+        event.code = static_cast<uint16_t>(code);
       }
     }
   }
@@ -1093,7 +1097,7 @@ void DatasetBuilder::ReadEventRow(EventReader& reader) {
       } else if (const uint32_t code = dataset_.rule_ids.Intern(rule_id); code >= kNoCode) {
         reader.Fail(C::kRuleId, "more than {} different rule ids", kNoCode);
       } else {
-        event.rule = static_cast<uint16_t>(code);
+        event.code = static_cast<uint16_t>(code);
       }
     }
   }
@@ -1120,12 +1124,16 @@ void DatasetBuilder::ReadEventRow(EventReader& reader) {
   dataset_.events.push_back(event);
   dataset_.AddDetails(details);
   event_rows_.push_back(reader.row());
+  event_children_of_.push_back(child);
   if (!type) events_of_unknown_type_.push_back(self);
-  if (on_event_ && !ref_pending && !reader.AnyError()) on_event_(dataset_, self, expected_events_);
+  if (on_event_ && !ref_pending && !reader.AnyError()) {
+    on_event_(dataset_, child, self, expected_events_);
+  }
 }
 
 bool DatasetBuilder::CheckRef(EventReader& reader, uint32_t row, uint32_t position,
-                              const Event& event, uint32_t target, std::string_view ref) {
+                              const Event& event, uint32_t child, uint32_t target,
+                              std::string_view ref) {
   using C = EventColumn;
   if (target == kNone) {
     reader.FailAt(row, C::kRef, "no event {} in {}", Quoted(ref), table_names_[kEventsFile]);
@@ -1136,10 +1144,11 @@ bool DatasetBuilder::CheckRef(EventReader& reader, uint32_t row, uint32_t positi
     return false;
   }
   const Event& referenced = dataset_.events[target];
-  if (event.child != kNone && referenced.child != kNone && event.child != referenced.child) {
+  const uint32_t referenced_child = event_children_of_[target];
+  if (child != kNone && referenced_child != kNone && child != referenced_child) {
     reader.FailAt(row, C::kRef, "event {} belongs to child {}, not to child {}", Quoted(ref),
-                  Quoted(dataset_.children[referenced.child].id),
-                  Quoted(dataset_.children[event.child].id));
+                  Quoted(dataset_.children[referenced_child].id),
+                  Quoted(dataset_.children[child].id));
     return false;
   }
   // A referenced row whose type is unknown is reported on its own row.
@@ -1169,7 +1178,7 @@ Dataset DatasetBuilder::Finish() {
   source.worker_rows = std::move(worker_rows_);
   source.child_rows = std::move(child_rows_);
   source.event_rows = std::move(event_rows_);
-  ArrangeEventsByChild(dataset_);
+  ArrangeEventsByChild(dataset_, std::move(event_children_of_));
   return std::move(dataset_);
 }
 

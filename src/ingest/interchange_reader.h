@@ -28,11 +28,12 @@ struct ReadOptions {
   size_t max_errors = 100;
   // Called on the reading thread for each event as soon as its row is read, while no error has
   // been found in any table, so that a caller may store events while the rest is still being
-  // read: `data` is the data set so far (valid during the call only), `event` the event's
-  // position in it, which is also its id's code in `data.event_ids` and stays so in the data set
-  // returned, and `expected` about how many events the table holds. Not called for an event whose
-  // ref names a later row: its ref is only known at the end.
-  std::function<void(const Dataset& data, uint32_t event, size_t expected)> on_event;
+  // read: `data` is the data set so far (valid during the call only), `child` the event's child,
+  // `event` the event's position in it, which is also its id's code in `data.event_ids` and stays
+  // so in the data set returned, and `expected` about how many events the table holds. Not called
+  // for an event whose ref names a later row: its ref is only known at the end.
+  std::function<void(const Dataset& data, uint32_t child, uint32_t event, size_t expected)>
+      on_event;
 };
 
 // One table of a data set (units, workers, children or events) as a physical format (CSV, and

@@ -501,7 +501,9 @@ TEST_F(InterchangeReaderTest, ReadsEveryFieldSortsEventsAndRemapsRefs) {
   EXPECT_EQ(data.EventsOf(2).size(), 0u);
   ASSERT_EQ(data.detail_of.size(), data.events.size());
   for (uint32_t child = 0; child < 3; ++child) {
-    for (const Event& event : data.EventsOf(child)) EXPECT_EQ(event.child, child);
+    for (uint32_t i = data.child_begin[child]; i < data.child_end[child]; ++i) {
+      EXPECT_EQ(data.ChildAt(i), child);
+    }
   }
 
   const Event& e3 = data.events[0];
@@ -541,8 +543,9 @@ TEST_F(InterchangeReaderTest, ReadsEveryFieldSortsEventsAndRemapsRefs) {
   const Event& e10 = data.events[5];
   EXPECT_EQ(e10.type, EventType::kExemption);
   EXPECT_EQ(e10.ref, 2u);  // E2
-  ASSERT_NE(e10.rule, kNoCode);
-  EXPECT_EQ(data.rule_ids.Text(e10.rule), "notification_assessed_24h");
+  ASSERT_NE(e10.rule(), kNoCode);
+  EXPECT_EQ(e10.measure_type(), kNoCode);
+  EXPECT_EQ(data.rule_ids.Text(e10.rule()), "notification_assessed_24h");
   EXPECT_EQ(data.ReasonOf(5), "Indlagt");
 
   const Event& e6 = data.events[6];
@@ -555,7 +558,8 @@ TEST_F(InterchangeReaderTest, ReadsEveryFieldSortsEventsAndRemapsRefs) {
   EXPECT_TRUE(e8.Is(EventFlag::kReasoned));
   EXPECT_FALSE(e8.Has(EventFlag::kStatesEffort));
   EXPECT_EQ(data.measure_ids.Text(e8.measure), "M1");
-  EXPECT_EQ(data.measure_types.Text(e8.measure_type), "foster_care");
+  EXPECT_EQ(data.measure_types.Text(e8.measure_type()), "foster_care");
+  EXPECT_EQ(e8.rule(), kNoCode);
   EXPECT_EQ(data.LegalBasisOf(8), "BL §32");
 
   const Event& e11 = data.events[9];
@@ -566,7 +570,7 @@ TEST_F(InterchangeReaderTest, ReadsEveryFieldSortsEventsAndRemapsRefs) {
 
   const Event& e9 = data.events[10];
   EXPECT_EQ(e9.measure, e8.measure);
-  EXPECT_EQ(e9.measure_type, e8.measure_type);
+  EXPECT_EQ(e9.measure_type(), e8.measure_type());
   EXPECT_EQ(data.AmountOreOf(10), 1250050);  // 12500,5 DKK
   EXPECT_EQ(data.LegalBasisOf(10), "BL §32, stk. 1, nr. 3");
   EXPECT_FALSE(data.AmountOreOf(8).has_value());

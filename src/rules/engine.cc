@@ -141,11 +141,11 @@ class Engine::ChildEvaluation {
         measure->code = event.measure;
       }
       if (event.type == EventType::kMeasureStarted && !measure->type_from_start &&
-          event.measure_type != kNoCode) {
-        measure->type = event.measure_type;
+          event.measure_type() != kNoCode) {
+        measure->type = event.measure_type();
         measure->type_from_start = true;
       } else if (event.type == EventType::kDecision && measure->type == kNoCode) {
-        measure->type = event.measure_type;
+        measure->type = event.measure_type();
       } else if (event.type == EventType::kMeasureEnded && measure->end == kNone) {
         measure->end = i;
       }
@@ -430,8 +430,8 @@ class Engine::ChildEvaluation {
   bool Exempted(size_t r, uint32_t trigger) const {
     for (const uint32_t x : scratch_.exemptions) {
       const Event& exemption = events_[x];
-      if (exemption.ref == base_ + trigger && exemption.rule != kNoCode &&
-          engine_.rule_of_code_[exemption.rule] == static_cast<int>(r)) {
+      if (exemption.ref == base_ + trigger && exemption.rule() != kNoCode &&
+          engine_.rule_of_code_[exemption.rule()] == static_cast<int>(r)) {
         return true;
       }
     }

@@ -30,15 +30,15 @@ CaseEventView ViewEvent(const Engine& engine, uint32_t position) {
   }
   if (event.ref != kNone) view.ref_id = data.event_ids.Text(data.events[event.ref].id);
   if (event.measure != kNone) view.measure_id = data.measure_ids.Text(event.measure);
-  if (event.measure_type != kNoCode) {
-    view.measure_type = data.measure_types.Text(event.measure_type);
+  if (event.measure_type() != kNoCode) {
+    view.measure_type = data.measure_types.Text(event.measure_type());
     const MeasureType* type = engine.catalogue().FindMeasureType(view.measure_type);
     view.measure_type_name = type != nullptr ? type->name : view.measure_type;
   }
   view.decision = kDecisionDanish[static_cast<size_t>(event.decision)];
   view.context = kContextDanish[static_cast<size_t>(event.context)];
   if (event.Has(EventFlag::kPlacement)) view.placement = event.Is(EventFlag::kPlacement);
-  if (event.rule != kNoCode) view.rule_id = data.rule_ids.Text(event.rule);
+  if (event.rule() != kNoCode) view.rule_id = data.rule_ids.Text(event.rule());
   view.reason = data.ReasonOf(position);
   view.legal_basis = data.LegalBasisOf(position);
   return view;

@@ -107,35 +107,35 @@ Status EventIndex::Apply(const Dataset& incoming, const ImportPlan& plan) {
     for (const uint32_t p : pending) {
       const Event& in = incoming.events[p];
       Event event = in;
-      event.child = child_ids_.Find(incoming.children[in.child].id);
+      const uint32_t child = child_ids_.Find(incoming.children[incoming.ChildAt(p)].id);
       event.worker = in.worker == kNone ? kNone : worker_ids_.Find(incoming.workers[in.worker].id);
       event.id = data_.event_ids.Intern(incoming.event_ids.Text(in.id));
       event.measure = in.measure == kNone
                           ? kNone
                           : data_.measure_ids.Intern(incoming.measure_ids.Text(in.measure));
-      if (in.measure_type != kNoCode) {
-        event.measure_type = static_cast<uint16_t>(
-            data_.measure_types.Intern(incoming.measure_types.Text(in.measure_type)));
-      }
-      if (in.rule != kNoCode) {
-        event.rule = static_cast<uint16_t>(data_.rule_ids.Intern(incoming.rule_ids.Text(in.rule)));
+      if (in.measure_type() != kNoCode) {
+        event.code = static_cast<uint16_t>(
+            data_.measure_types.Intern(incoming.measure_types.Text(in.measure_type())));
+      } else if (in.rule() != kNoCode) {
+        event.code =
+            static_cast<uint16_t>(data_.rule_ids.Intern(incoming.rule_ids.Text(in.rule())));
       }
       if (in.ref != kNone) {
         const uint32_t target =
             data_.event_ids.Find(incoming.event_ids.Text(incoming.events[in.ref].id));
-        event.ref = target == kNone ? kNone : PositionOf(data_, event.child, target);
+        event.ref = target == kNone ? kNone : PositionOf(data_, child, target);
         if (event.ref == kNone) {
           waiting.push_back(p);
           continue;
         }
       }
-      if (event.child == kNone || (in.worker != kNone && event.worker == kNone)) {
+      if (child == kNone || (in.worker != kNone && event.worker == kNone)) {
         return Internal(
             fmt::format("event \"{}\" was stored, but its child or worker is not in "
                         "the index",
                         incoming.event_ids.Text(in.id)));
       }
-      InsertEvent(data_, event,
+      InsertEvent(data_, child, event,
                   data_.MakeDetails(incoming.LegalBasisOf(p), incoming.ReasonOf(p),
                                     incoming.AmountOreOf(p)));
     }

@@ -123,7 +123,7 @@ Result<ImportPlan> PlanImport(const Dataset& stored, const Dataset& incoming,
   // Stored events by id code: stored.event_ids codes are not positions after arrangement.
   std::vector<uint32_t> stored_position(stored.event_ids.size(), kNone);
   for (uint32_t i = 0; i < stored.events.size(); ++i) {
-    if (stored.events[i].child != kNone) stored_position[stored.events[i].id] = i;  // not dead
+    if (stored.events[i].id != kNone) stored_position[stored.events[i].id] = i;  // not dead
   }
   size_t matched = 0;
   for (uint32_t i = 0; i < incoming.events.size(); ++i) {

@@ -63,10 +63,14 @@ ChildRow MakeChildRow(const Dataset& data, uint32_t child) {
 }
 
 EventRow MakeEventRow(const Dataset& data, uint32_t event) {
+  return MakeEventRow(data, data.ChildAt(event), event);
+}
+
+EventRow MakeEventRow(const Dataset& data, uint32_t child, uint32_t event) {
   const Event& e = data.events[event];
   EventRow row;
   row.event_id = data.event_ids.Text(e.id);
-  row.child_id = data.children[e.child].id;
+  row.child_id = data.children[child].id;
   row.type = EventTypeName(e.type);
   row.at = e.at.seconds;
   row.date_only = e.date_only();
@@ -75,7 +79,7 @@ EventRow MakeEventRow(const Dataset& data, uint32_t event) {
   row.ref = e.ref == kNone ? std::string_view() : data.event_ids.Text(data.events[e.ref].id);
   row.measure_id = IdOrEmpty(data.measure_ids, e.measure);
   row.measure_type =
-      e.measure_type == kNoCode ? std::string_view() : data.measure_types.Text(e.measure_type);
+      e.measure_type() == kNoCode ? std::string_view() : data.measure_types.Text(e.measure_type());
   row.placement = FlagOf(e, EventFlag::kPlacement);
   row.professional = FlagOf(e, EventFlag::kProfessional);
   row.acute = FlagOf(e, EventFlag::kAcute);
@@ -84,7 +88,7 @@ EventRow MakeEventRow(const Dataset& data, uint32_t event) {
   row.source = NameUnlessUnspecified(e.source, NotificationSourceName);
   row.context = NameUnlessUnspecified(e.context, ConversationContextName);
   row.decision = NameUnlessUnspecified(e.decision, DecisionKindName);
-  row.rule_id = e.rule == kNoCode ? std::string_view() : data.rule_ids.Text(e.rule);
+  row.rule_id = e.rule() == kNoCode ? std::string_view() : data.rule_ids.Text(e.rule());
   row.legal_basis = data.LegalBasisOf(event);
   row.reason = data.ReasonOf(event);
   row.amount_ore = data.AmountOreOf(event);
@@ -124,6 +128,7 @@ void DatasetLoader::Reserve(size_t units, size_t workers, size_t children, size_
   data_.workers.reserve(workers);
   data_.children.reserve(children);
   data_.events.reserve(events);
+  child_of_.reserve(events);
   if (keep_details_) data_.detail_of.reserve(events);
   child_ids_.Reserve(children, children * kTypicalIdBytes);
   data_.event_ids.Reserve(events, events * kTypicalIdBytes);
@@ -208,16 +213,19 @@ Status DatasetLoader::AddEvent(const EventRow& row) {
   if (!type) return bad("type", row.type);
   event.type = *type;
   Status status;
-  event.child = Lookup(child_ids_, row.child_id, "child", "event", row.event_id, status);
+  const uint32_t child = Lookup(child_ids_, row.child_id, "child", "event", row.event_id, status);
   if (!row.worker_id.empty()) {
     event.worker = Lookup(worker_ids_, row.worker_id, "worker", "event", row.event_id, status);
   }
   if (!status) return status;
   if (!row.measure_id.empty()) event.measure = data_.measure_ids.Intern(row.measure_id);
-  if (!row.measure_type.empty()) {
-    event.measure_type = static_cast<uint16_t>(data_.measure_types.Intern(row.measure_type));
+  // An exemption's code is its rule's, any other event's its measure type's (Event::code).
+  if (event.type == EventType::kExemption) {
+    if (!row.rule_id.empty())
+      event.code = static_cast<uint16_t>(data_.rule_ids.Intern(row.rule_id));
+  } else if (!row.measure_type.empty()) {
+    event.code = static_cast<uint16_t>(data_.measure_types.Intern(row.measure_type));
   }
-  if (!row.rule_id.empty()) event.rule = static_cast<uint16_t>(data_.rule_ids.Intern(row.rule_id));
   if (data_.measure_types.size() >= kNoCode || data_.rule_ids.size() >= kNoCode) {
     return DataLoss(fmt::format("stored event \"{}\" has more than {} measure types or rule ids",
                                 row.event_id, kNoCode - 1));
@@ -254,6 +262,7 @@ Status DatasetLoader::AddEvent(const EventRow& row) {
     }
   }
   data_.events.push_back(event);
+  child_of_.push_back(child);
   if (keep_details_) {
     data_.AddDetails(data_.MakeDetails(row.legal_basis, row.reason, row.amount_ore));
   }
@@ -277,7 +286,7 @@ Result<Dataset> DatasetLoader::Finish() {
   }
   pending_refs_ = {};
   pending_text_ = {};
-  ArrangeEventsByChild(data_);
+  ArrangeEventsByChild(data_, std::move(child_of_));
   // The loaded index lives as long as the server: it keeps what it holds, not what was reserved.
   ShrinkToFit(data_);
   return std::move(data_);

@@ -50,6 +50,8 @@ UnitRow MakeUnitRow(const Dataset& data, uint32_t unit);
 WorkerRow MakeWorkerRow(const Dataset& data, uint32_t worker);
 ChildRow MakeChildRow(const Dataset& data, uint32_t child);
 // Needs `data.detail_of` when it is not empty; without details, those columns are NULL.
+EventRow MakeEventRow(const Dataset& data, uint32_t child, uint32_t event);
+// The same for an event of a data set in the engine's layout (its child found by ChildAt).
 EventRow MakeEventRow(const Dataset& data, uint32_t event);
 
 // The columns of a record in the interchange format's terms, for comparing a stored record with an
@@ -84,6 +86,7 @@ class DatasetLoader {
   bool keep_details_;
   Dataset data_;
   Interner unit_ids_, worker_ids_, child_ids_;
+  std::vector<uint32_t> child_of_;  // parallel to the events: each one's child
   std::vector<std::string> unit_parents_;
   bool units_resolved_ = false;
   // Refs whose target came later: (event position, offset and size in pending_text_).

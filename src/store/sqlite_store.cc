@@ -876,12 +876,13 @@ Result<ImportSummary> SqliteStore::StreamImport(const DatasetReader& read,
   Result<Dataset> incoming = Internal("the data set was not read");
   std::thread reader([&] {
     EventBatch batch;
-    const EventSink sink = [&](const Dataset& data, uint32_t event, size_t expected) {
+    const EventSink sink = [&](const Dataset& data, uint32_t child, uint32_t event,
+                               size_t expected) {
       if (written_early.size() <= event)
         written_early.resize(std::max<size_t>(expected, event + 1));
       written_early[event] = true;
       batch.expected = expected;
-      batch.Add(MakeEventRow(data, event));
+      batch.Add(MakeEventRow(data, child, event));
       if (batch.full()) queue.Push(std::exchange(batch, queue.Spare()));
     };
     try {

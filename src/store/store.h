@@ -33,9 +33,11 @@ struct ImportOptions {
 };
 
 // Receives the events of a data set that is still being read, each as soon as its row is read:
-// `data` is the data set so far (valid during the call only), `event` the event's position in it
-// and its id's code, `expected` about how many events are coming (ReadOptions::on_event).
-using EventSink = std::function<void(const Dataset& data, uint32_t event, size_t expected)>;
+// `data` is the data set so far (valid during the call only), `child` the event's child, `event`
+// the event's position in it and its id's code, `expected` about how many events are coming
+// (ReadOptions::on_event).
+using EventSink =
+    std::function<void(const Dataset& data, uint32_t child, uint32_t event, size_t expected)>;
 // Reads a data set, handing its events to the sink as it goes (unless the sink is empty).
 using DatasetReader = std::function<Result<Dataset>(const EventSink& sink)>;
 

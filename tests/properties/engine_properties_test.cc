@@ -174,6 +174,23 @@ uint32_t PositionOf(const Dataset& data, uint32_t child, uint32_t id) {
   return kNone;
 }
 
+// Every position in a child's range leads back to that child; every dead slot to none.
+void ExpectChildAtAgreesWithRanges(const Dataset& data) {
+  std::vector<uint32_t> child_of(data.events.size(), kNone);
+  for (uint32_t child = 0; child < data.child_begin.size(); ++child) {
+    for (uint32_t i = data.child_begin[child]; i < data.child_end[child]; ++i) child_of[i] = child;
+  }
+  size_t dead = 0;
+  for (uint32_t i = 0; i < data.events.size(); ++i) {
+    ASSERT_EQ(data.ChildAt(i), child_of[i]) << i;
+    if (child_of[i] == kNone) {
+      EXPECT_EQ(data.events[i].id, kNone) << i;
+      ++dead;
+    }
+  }
+  EXPECT_EQ(dead, data.dead_events);
+}
+
 // Gives `to` the string codes of `from`, so that `from`'s events can be inserted into it as they
 // are.
 void CopyCodes(const Dataset& from, Dataset& to) {
@@ -204,26 +221,30 @@ TEST(EnginePropertyTest, InsertingEventsOneByOneGivesWhatLoadingThemAllGives) {
     std::vector<uint32_t> later;
     for (const uint32_t p : pending) {
       Event event = all.events[p];
+      const uint32_t child = all.ChildAt(p);
       if (event.ref != kNone) {
-        event.ref = grown.child_begin.size() > event.child
-                        ? PositionOf(grown, event.child, all.events[event.ref].id)
+        event.ref = grown.child_begin.size() > child
+                        ? PositionOf(grown, child, all.events[event.ref].id)
                         : kNone;
         if (event.ref == kNone) {
           later.push_back(p);
           continue;
         }
       }
-      const uint32_t position = InsertEvent(grown, event);
+      const uint32_t position = InsertEvent(grown, child, event);
       ASSERT_EQ(grown.events[position].id, event.id);
+      ASSERT_EQ(grown.ChildAt(position), child);
     }
     pending = std::move(later);
   }
   EXPECT_EQ(LiveEventCount(grown), all.events.size());
   const Date as_of = DateFromYmd(2025, 6, 30);
   EXPECT_EQ(Describe(grown, as_of), Describe(all, as_of));
+  ExpectChildAtAgreesWithRanges(grown);
   CompactEvents(grown);
   EXPECT_EQ(grown.events.size(), all.events.size());
   EXPECT_EQ(Describe(grown, as_of), Describe(all, as_of));
+  ExpectChildAtAgreesWithRanges(grown);
 }
 
 std::string Line(const Obligation& o) {
@@ -309,20 +330,21 @@ TEST(EnginePropertyTest, ComplianceKeptCurrentEventByEventIsARecompute) {
     std::vector<uint32_t> later;
     for (const uint32_t p : pending) {
       Event event = all.events[p];
+      const uint32_t child = all.ChildAt(p);
       if (event.ref != kNone) {
-        event.ref = grown.child_begin.size() > event.child
-                        ? PositionOf(grown, event.child, all.events[event.ref].id)
+        event.ref = grown.child_begin.size() > child
+                        ? PositionOf(grown, child, all.events[event.ref].id)
                         : kNone;
         if (event.ref == kNone) {
           later.push_back(p);
           continue;
         }
       }
-      while (grown.children.size() <= event.child) {
+      while (grown.children.size() <= child) {
         grown.children.push_back(all.children[grown.children.size()]);
       }
-      InsertEvent(grown, event);
-      live.Update(engine, std::span<const uint32_t>(&event.child, 1));
+      InsertEvent(grown, child, event);
+      live.Update(engine, std::span<const uint32_t>(&child, 1));
       if (++inserted % 97 == 0) {
         Compliance fresh;
         fresh.Recompute(engine, as_of, period, 1);

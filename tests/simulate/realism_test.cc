@@ -163,7 +163,7 @@ TEST(RealismTest, DecisionsCiteTheLawInForceOnTheirDate) {
   int64_t after = 0;
   for (size_t i = 0; i < data.events.size(); ++i) {
     const Event& event = data.events[i];
-    if (event.type != EventType::kDecision || event.child == kNone) continue;
+    if (event.type != EventType::kDecision || event.id == kNone) continue;
     const std::string_view basis = data.LegalBasisOf(static_cast<uint32_t>(i));
     const Date day = Calendar::Danish().LocalDate(event.at);
     if (day < barnets_lov) {
