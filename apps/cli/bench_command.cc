@@ -173,7 +173,7 @@ int RunBench(const BenchArgs& args) {
   // Measured before reserving room for insertions: that room is address space, not memory.
   const double index_bytes = static_cast<double>(MemoryBytes(data));
   const double detail_bytes = static_cast<double>(
-      data.detail_of.capacity() * sizeof(uint32_t) +
+      data.detail_links.capacity() * sizeof(Dataset::DetailLink) +
       data.detail_records.capacity() * sizeof(EventDetails) + data.detail_texts.MemoryBytes());
   ReserveForInsertions(data);
 

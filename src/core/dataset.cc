@@ -25,6 +25,22 @@ bool Before(const Dataset& data, const Event& x, const Event& y) {
   return data.event_ids.Text(x.id) < data.event_ids.Text(y.id);
 }
 
+bool IsEmpty(const EventDetails& details) {
+  return details.legal_basis == kNone && details.reason == kNone &&
+         details.amount_ore == EventDetails::kNoAmount;
+}
+
+// The entry of `detail_links` for an event that has details. The last event read or inserted is
+// the usual one asked for while writing it, so the end is tried first.
+std::vector<Dataset::DetailLink>::const_iterator FindDetailLink(const Dataset& data,
+                                                                uint32_t event) {
+  const std::vector<Dataset::DetailLink>& links = data.detail_links;
+  if (links.back().event == event) return links.end() - 1;
+  return std::lower_bound(
+      links.begin(), links.end(), event,
+      [](const Dataset::DetailLink& link, uint32_t position) { return link.event < position; });
+}
+
 // Sets `range_starts` for ranges that tile `events` in child order.
 void SetRangeStarts(Dataset& data) {
   data.range_starts.clear();
@@ -78,30 +94,30 @@ void ArrangeEventsByChild(Dataset& data, std::vector<uint32_t> child_of) {
   for (uint32_t i = 0; i < count; ++i) position[order[i]] = i;
 
   // Apply the permutation in place, cycle by cycle.
-  const bool has_details = !data.detail_of.empty();
   const bool has_rows = !data.source.event_rows.empty();
   for (uint32_t start = 0; start < count; ++start) {
     if (order[start] == start) continue;
     const Event first = data.events[start];
-    const uint32_t first_details = has_details ? data.detail_of[start] : kNone;
     const uint32_t first_row = has_rows ? data.source.event_rows[start] : 0;
     uint32_t current = start;
     while (order[current] != start) {
       const uint32_t from = order[current];
       data.events[current] = data.events[from];
-      if (has_details) data.detail_of[current] = data.detail_of[from];
       if (has_rows) data.source.event_rows[current] = data.source.event_rows[from];
       order[current] = current;
       current = from;
     }
     data.events[current] = first;
-    if (has_details) data.detail_of[current] = first_details;
     if (has_rows) data.source.event_rows[current] = first_row;
     order[current] = current;
   }
   for (Event& event : data.events) {
     if (event.ref != kNone) event.ref = position[event.ref];
   }
+  for (Dataset::DetailLink& link : data.detail_links) link.event = position[link.event];
+  std::sort(
+      data.detail_links.begin(), data.detail_links.end(),
+      [](const Dataset::DetailLink& a, const Dataset::DetailLink& b) { return a.event < b.event; });
   SetRangeStarts(data);
 }
 
@@ -116,8 +132,8 @@ uint32_t Dataset::ChildAt(uint32_t event) const {
 }
 
 const EventDetails* Dataset::DetailsOf(uint32_t event) const {
-  if (detail_of.empty() || detail_of[event] == kNone) return nullptr;
-  return &detail_records[detail_of[event]];
+  if (!events[event].has_details()) return nullptr;
+  return &detail_records[FindDetailLink(*this, event)->record];
 }
 
 std::string_view Dataset::LegalBasisOf(uint32_t event) const {
@@ -138,16 +154,13 @@ std::optional<int64_t> Dataset::AmountOreOf(uint32_t event) const {
   return details->amount_ore;
 }
 
-uint32_t Dataset::KeepDetails(const EventDetails& details) {
-  if (details.legal_basis == kNone && details.reason == kNone &&
-      details.amount_ore == EventDetails::kNoAmount) {
-    return kNone;
-  }
+void Dataset::AddDetails(const EventDetails& details) {
+  if (IsEmpty(details)) return;
+  detail_links.push_back(
+      {static_cast<uint32_t>(events.size() - 1), static_cast<uint32_t>(detail_records.size())});
   detail_records.push_back(details);
-  return static_cast<uint32_t>(detail_records.size() - 1);
+  events.back().flags |= Event::kDetailsBit;
 }
-
-void Dataset::AddDetails(const EventDetails& details) { detail_of.push_back(KeepDetails(details)); }
 
 EventDetails Dataset::MakeDetails(std::string_view legal_basis, std::string_view reason,
                                   std::optional<int64_t> amount_ore) {
@@ -165,9 +178,16 @@ uint32_t InsertEvent(Dataset& data, uint32_t child, const Event& event, EventDet
   }
   const uint32_t begin = data.child_begin[child];
   const uint32_t end = data.child_end[child];
-  const bool keep_details = data.detail_of.size() == data.events.size();
   const bool keep_rows = data.source.event_rows.size() == data.events.size();
-  const uint32_t detail = keep_details ? data.KeepDetails(details) : kNone;
+  std::vector<Dataset::DetailLink>& links = data.detail_links;
+  Event added = event;
+  added.flags = static_cast<uint16_t>(added.flags & ~Event::kDetailsBit);
+  uint32_t record = kNone;
+  if (!IsEmpty(details)) {
+    record = static_cast<uint32_t>(data.detail_records.size());
+    data.detail_records.push_back(details);
+    added.flags |= Event::kDetailsBit;
+  }
   const auto moved_begin = static_cast<uint32_t>(data.events.size());
   // Where the new event goes among the child's events, and the shift of positions.
   uint32_t insert_at = end;
@@ -178,8 +198,12 @@ uint32_t InsertEvent(Dataset& data, uint32_t child, const Event& event, EventDet
   const uint32_t position = moved_begin + (insert_at - begin);
   if (end == moved_begin) {
     // The child is already last: insert in place, no dead slots.
-    data.events.insert(data.events.begin() + insert_at, event);
-    if (keep_details) data.detail_of.insert(data.detail_of.begin() + insert_at, detail);
+    data.events.insert(data.events.begin() + insert_at, added);
+    // The links of the events after the new one move with them; they are the last links.
+    size_t k = links.size();
+    for (; k > 0 && links[k - 1].event >= insert_at; --k) ++links[k - 1].event;
+    if (record != kNone)
+      links.insert(links.begin() + static_cast<ptrdiff_t>(k), {insert_at, record});
     if (keep_rows) data.source.event_rows.insert(data.source.event_rows.begin() + insert_at, 0);
     // Refs are positions from before the insertion, the new event's too.
     for (uint32_t i = begin; i <= end; ++i) {
@@ -194,24 +218,25 @@ uint32_t InsertEvent(Dataset& data, uint32_t child, const Event& event, EventDet
   const size_t needed = data.events.size() + (end - begin) + 1;
   if (data.events.capacity() < needed) {
     data.events.reserve(std::max(needed, 2 * data.events.capacity()));
-    if (keep_details) data.detail_of.reserve(data.events.capacity());
     if (keep_rows) data.source.event_rows.reserve(data.events.capacity());
   }
   const auto move_to_end = [&](uint32_t from, uint32_t to) {
     for (uint32_t i = from; i < to; ++i) {
       Event copy = data.events[i];
       if (copy.ref != kNone) copy.ref = moved(copy.ref);
+      if (copy.has_details()) {
+        links.push_back(
+            {static_cast<uint32_t>(data.events.size()), FindDetailLink(data, i)->record});
+      }
       data.events.push_back(copy);
       data.events[i].id = kNone;
-      if (keep_details) data.detail_of.push_back(data.detail_of[i]);
       if (keep_rows) data.source.event_rows.push_back(data.source.event_rows[i]);
     }
   };
   move_to_end(begin, insert_at);
-  Event added = event;
   if (added.ref != kNone) added.ref = moved(added.ref);
+  if (record != kNone) links.push_back({static_cast<uint32_t>(data.events.size()), record});
   data.events.push_back(added);
-  if (keep_details) data.detail_of.push_back(detail);
   if (keep_rows) data.source.event_rows.push_back(0);
   move_to_end(insert_at, end);
   data.child_begin[child] = moved_begin;
@@ -242,7 +267,7 @@ size_t VectorBytes(const std::vector<T>& values) {
 
 size_t MemoryBytes(const Dataset& data) {
   size_t bytes = VectorBytes(data.units) + VectorBytes(data.workers) + VectorBytes(data.children) +
-                 VectorBytes(data.events) + VectorBytes(data.detail_of) +
+                 VectorBytes(data.events) + VectorBytes(data.detail_links) +
                  VectorBytes(data.detail_records) + VectorBytes(data.child_begin) +
                  VectorBytes(data.child_end) + VectorBytes(data.range_starts);
   for (const Unit& unit : data.units) bytes += HeapBytes(unit.id) + HeapBytes(unit.name);
@@ -262,12 +287,12 @@ size_t LiveEventCount(const Dataset& data) { return data.events.size() - data.de
 
 void CompactEvents(Dataset& data) {
   ++data.layout_generation;
-  const bool keep_details = data.detail_of.size() == data.events.size();
   const bool keep_rows = data.source.event_rows.size() == data.events.size();
   std::vector<Event> events;
-  std::vector<uint32_t> details;
+  std::vector<Dataset::DetailLink> links;
   std::vector<uint32_t> rows;
   events.reserve(LiveEventCount(data));
+  links.reserve(data.detail_links.size());
   for (size_t child = 0; child < data.child_begin.size(); ++child) {
     const uint32_t begin = data.child_begin[child];
     const uint32_t end = data.child_end[child];
@@ -275,8 +300,10 @@ void CompactEvents(Dataset& data) {
     for (uint32_t i = begin; i < end; ++i) {
       Event e = data.events[i];
       if (e.ref != kNone) e.ref = e.ref - begin + new_begin;
+      if (e.has_details()) {
+        links.push_back({static_cast<uint32_t>(events.size()), FindDetailLink(data, i)->record});
+      }
       events.push_back(e);
-      if (keep_details) details.push_back(data.detail_of[i]);
       if (keep_rows) rows.push_back(data.source.event_rows[i]);
     }
     data.child_begin[child] = new_begin;
@@ -285,14 +312,14 @@ void CompactEvents(Dataset& data) {
   data.events = std::move(events);
   data.dead_events = 0;
   SetRangeStarts(data);
-  if (keep_details) data.detail_of = std::move(details);
+  data.detail_links = std::move(links);
   if (keep_rows) data.source.event_rows = std::move(rows);
   ReserveForInsertions(data);
 }
 
 void ShrinkToFit(Dataset& data) {
   data.events.shrink_to_fit();
-  data.detail_of.shrink_to_fit();
+  data.detail_links.shrink_to_fit();
   data.detail_records.shrink_to_fit();
   data.child_begin.shrink_to_fit();
   data.child_end.shrink_to_fit();
@@ -309,14 +336,12 @@ void ReserveForInsertions(Dataset& data) {
   // plus the last child moved.
   const size_t room = LiveEventCount(data) / 3 + 4096;
   const size_t capacity = data.events.size() + room;
-  const bool keep_details = data.detail_of.size() == data.events.size();
   const bool keep_rows = data.source.event_rows.size() == data.events.size();
   data.events.reserve(capacity);
   // New events bring new ids: room for them too, at the average length of those held.
   const size_t ids = data.event_ids.size();
   const size_t id_bytes = ids == 0 ? kTypicalIdBytes : data.event_ids.TextBytes() / ids + 1;
   data.event_ids.ReserveText(room, room * id_bytes);
-  if (keep_details) data.detail_of.reserve(capacity);
   if (keep_rows) data.source.event_rows.reserve(capacity);
 }
 

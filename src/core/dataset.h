@@ -71,9 +71,14 @@ struct Dataset {
   std::vector<Worker> workers;
   std::vector<Child> children;
   std::vector<Event> events;
-  // Each event's index in `detail_records`, kNone when it has no details; parallel to events
-  // when the data set keeps details, else empty.
-  std::vector<uint32_t> detail_of;
+  // The events that have details (Event::has_details), ascending by position, each with its
+  // index in `detail_records`. After InsertEvent, also the entries of dead slots, until
+  // CompactEvents.
+  struct DetailLink {
+    uint32_t event;
+    uint32_t record;
+  };
+  std::vector<DetailLink> detail_links;
   std::vector<EventDetails> detail_records;
   // Each child's events are events[child_begin[c], child_end[c]). Right after reading or loading
   // the ranges tile `events` in child order; after InsertEvent, `events` may also hold dead slots
@@ -111,18 +116,17 @@ struct Dataset {
   // The child whose events hold position `event`; kNone for a dead slot. A binary search.
   uint32_t ChildAt(uint32_t event) const;
 
-  // An event's details; empty (or nullopt) when the data set keeps none or the event has none.
+  // An event's details; empty (or nullopt) when the event has none.
   std::string_view LegalBasisOf(uint32_t event) const;
   std::string_view ReasonOf(uint32_t event) const;
   std::optional<int64_t> AmountOreOf(uint32_t event) const;
   // Details for an event of this data set (an empty text is none).
   EventDetails MakeDetails(std::string_view legal_basis, std::string_view reason,
                            std::optional<int64_t> amount_ore);
-  // Appends the details of the event appended last to `events` (while reading or loading).
+  // Keeps the details of the event appended last to `events` (while reading or loading), unless
+  // there are none.
   void AddDetails(const EventDetails& details);
-  // Keeps `details` in `detail_records` and gives its index; kNone when there are none.
-  uint32_t KeepDetails(const EventDetails& details);
-  // An event's details; null when the data set keeps none or the event has none.
+  // An event's details; null when it has none. A binary search, for an event that has some.
   const EventDetails* DetailsOf(uint32_t event) const;
 
   // Indexes by id; kNone when absent. Linear in the number of units/workers/children: build a
@@ -134,17 +138,17 @@ struct Dataset {
 
 // Puts the events, given in any order with `ref` as positions in that order and
 // `child_of[i]` the child of events[i], into the engine's layout: each child's events contiguous
-// (children in index order) and sorted by (at, type, event id), refs remapped, and `detail_of`
-// and `source.event_rows` (when not empty) moved along. Sets the child ranges. In place: the
-// events are never held twice.
+// (children in index order) and sorted by (at, type, event id), refs remapped, and
+// `detail_links` and `source.event_rows` (when not empty) moved along. Sets the child ranges. In
+// place: the events are never held twice.
 void ArrangeEventsByChild(Dataset& data, std::vector<uint32_t> child_of);
 
 // Adds one event to a data set in the engine's layout, keeping its child's events contiguous and
 // in order; the cost is that child's events, not the data set's. `event` is complete (worker,
-// codes; `ref` the position of an event of the same child, or kNone); `details` is kept
-// when the data set keeps details. The child's events move to the end of `events`, and their old
-// slots die; positions of other children's events do not change. Returns the new event's
-// position. Compacts when dead slots pass a quarter of `events`.
+// codes; `ref` the position of an event of the same child, or kNone), with the `details` it has.
+// The child's events move to the end of `events`, and their old slots die; positions of other
+// children's events do not change. Returns the new event's position. Compacts when dead slots pass
+// a quarter of `events`.
 uint32_t InsertEvent(Dataset& data, uint32_t child, const Event& event, EventDetails details = {});
 
 // Removes dead slots: each child's range in child order again, as after loading. Then reserves

@@ -96,7 +96,12 @@ struct Event {
   NotificationSource source = NotificationSource::kUnspecified;
   ConversationContext context = ConversationContext::kUnspecified;
   DecisionKind decision = DecisionKind::kUnspecified;
+  // EventFlag values, two bits each from bit 0; bit 15 is kDetailsBit.
   uint16_t flags = 0;
+
+  // Set when the Dataset keeps details for the event (Dataset::detail_links).
+  static constexpr uint16_t kDetailsBit = 0x8000;
+  bool has_details() const { return (flags & kDetailsBit) != 0; }
 
   uint16_t measure_type() const { return type == EventType::kExemption ? kNoCode : code; }
   uint16_t rule() const { return type == EventType::kExemption ? code : kNoCode; }

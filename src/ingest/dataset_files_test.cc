@@ -187,7 +187,7 @@ void ExpectSameDataset(const Dataset& expected, const Dataset& actual) {
     EXPECT_EQ(actual.children[i].cpr_hash, expected.children[i].cpr_hash);
   }
   ASSERT_EQ(actual.events.size(), expected.events.size());
-  ASSERT_EQ(actual.detail_of.size(), expected.detail_of.size());
+  ASSERT_EQ(actual.detail_links.size(), expected.detail_links.size());
   for (uint32_t i = 0; i < expected.events.size(); ++i) {
     const Event& want = expected.events[i];
     const Event& got = actual.events[i];

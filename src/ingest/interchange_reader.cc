@@ -911,7 +911,6 @@ void DatasetBuilder::ReadEvents(EventReader& reader) {
   const size_t rows = reader.RowCountHint();
   expected_events_ = rows;
   dataset_.events.reserve(rows);
-  dataset_.detail_of.reserve(rows);
   event_rows_.reserve(rows);
   event_children_of_.reserve(rows);
   // Without this the id table would be rebuilt at every doubling, each time a pass of cache misses.

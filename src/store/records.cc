@@ -89,9 +89,12 @@ EventRow MakeEventRow(const Dataset& data, uint32_t child, uint32_t event) {
   row.context = NameUnlessUnspecified(e.context, ConversationContextName);
   row.decision = NameUnlessUnspecified(e.decision, DecisionKindName);
   row.rule_id = e.rule() == kNoCode ? std::string_view() : data.rule_ids.Text(e.rule());
-  row.legal_basis = data.LegalBasisOf(event);
-  row.reason = data.ReasonOf(event);
-  row.amount_ore = data.AmountOreOf(event);
+  if (const EventDetails* details = data.DetailsOf(event); details != nullptr) {
+    if (details->legal_basis != kNone)
+      row.legal_basis = data.detail_texts.Text(details->legal_basis);
+    if (details->reason != kNone) row.reason = data.detail_texts.Text(details->reason);
+    if (details->amount_ore != EventDetails::kNoAmount) row.amount_ore = details->amount_ore;
+  }
   return row;
 }
 
@@ -129,7 +132,6 @@ void DatasetLoader::Reserve(size_t units, size_t workers, size_t children, size_
   data_.children.reserve(children);
   data_.events.reserve(events);
   child_of_.reserve(events);
-  if (keep_details_) data_.detail_of.reserve(events);
   child_ids_.Reserve(children, children * kTypicalIdBytes);
   data_.event_ids.Reserve(events, events * kTypicalIdBytes);
 }

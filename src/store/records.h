@@ -49,7 +49,7 @@ struct EventRow {
 UnitRow MakeUnitRow(const Dataset& data, uint32_t unit);
 WorkerRow MakeWorkerRow(const Dataset& data, uint32_t worker);
 ChildRow MakeChildRow(const Dataset& data, uint32_t child);
-// Needs `data.detail_of` when it is not empty; without details, those columns are NULL.
+// An event without details (Dataset::DetailsOf) has those columns NULL.
 EventRow MakeEventRow(const Dataset& data, uint32_t child, uint32_t event);
 // The same for an event of a data set in the engine's layout (its child found by ChildAt).
 EventRow MakeEventRow(const Dataset& data, uint32_t event);
