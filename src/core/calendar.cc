@@ -106,6 +106,16 @@ Calendar::Calendar(std::string_view zone_name) {
       if (day.public_holiday) holiday_[Index(day.date)] = 1;
     }
   }
+  month_of_day_.resize(days);
+  day_of_month_.resize(days);
+  for (size_t i = 0; i < days; ++i) {
+    const Date day{kFirstSupportedDate.days + static_cast<int32_t>(i)};
+    const YearMonthDay ymd = ToYmd(day);
+    if (ymd.day == 1 || i == 0) month_start_.push_back(day.days - (ymd.day - 1));
+    month_of_day_[i] = static_cast<uint16_t>(month_start_.size() - 1);
+    day_of_month_[i] = static_cast<uint8_t>(ymd.day);
+  }
+  month_start_.push_back(kLastTableDate.days + 1);  // the table ends on a month's last day
 }
 
 int Calendar::OffsetAt(int64_t utc_seconds) const {
@@ -117,15 +127,7 @@ int Calendar::OffsetAt(int64_t utc_seconds) const {
 
 int Calendar::UtcOffsetSeconds(Instant at) const { return OffsetAt(at.seconds); }
 
-Date Calendar::LocalDate(Instant at) const {
-  // Copenhagen is one or two hours east of UTC: the day at UTC+1 is right or one day early, and
-  // the table of local midnights says which, with no search.
-  const int64_t guess = FloorDiv(at.seconds + 3600, kSecondsPerDay) - kFirstSupportedDate.days;
-  if (guess >= 0 && static_cast<size_t>(guess) + 2 < day_start_.size()) {
-    const auto index = static_cast<size_t>(guess);
-    const int64_t day = at.seconds >= day_start_[index + 1] ? guess + 1 : guess;
-    return Date{static_cast<int32_t>(day + kFirstSupportedDate.days)};
-  }
+Date Calendar::LocalDateBySearch(Instant at) const {
   return Date{static_cast<int32_t>(FloorDiv(at.seconds + OffsetAt(at.seconds), kSecondsPerDay))};
 }
 

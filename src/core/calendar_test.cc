@@ -134,5 +134,39 @@ TEST(CalendarTest, RejectsMalformedTimes) {
   EXPECT_EQ(not_real.error().message, "\"2025-02-29\" is not a real calendar date");
 }
 
+// The table-driven month arithmetic gives what the civil one does, across the whole table and at
+// its ends (where it falls back), month ends and leap days included.
+TEST(CalendarTest, AddMonthsAgreesWithTheCivilArithmetic) {
+  const Calendar& calendar = Calendar::Danish();
+  for (int32_t days = kFirstSupportedDate.days; days <= kLastSupportedDate.days; days += 7) {
+    for (const int months : {-25, -12, -1, 0, 1, 3, 4, 6, 12, 210}) {
+      ASSERT_EQ(calendar.AddMonths(Date{days}, months), AddMonths(Date{days}, months))
+          << FormatDate(Date{days}) << " + " << months;
+    }
+  }
+  for (const Date day : {DateFromYmd(2024, 1, 31), DateFromYmd(2024, 2, 29),
+                         DateFromYmd(2023, 8, 31), kFirstSupportedDate, kLastSupportedDate}) {
+    for (int months = -1300; months <= 1300; ++months) {
+      ASSERT_EQ(calendar.AddMonths(day, months), AddMonths(day, months))
+          << FormatDate(day) << " + " << months;
+    }
+  }
+  EXPECT_EQ(calendar.AddMonths(DateFromYmd(2024, 1, 31), 1), DateFromYmd(2024, 2, 29));
+  EXPECT_EQ(calendar.AddMonths(DateFromYmd(2024, 2, 29), 12), DateFromYmd(2025, 2, 28));
+}
+
+// Before 1970 (a negative second count) and after, the local date is the Danish one.
+TEST(CalendarTest, LocalDateBeforeAndAfterTheEpoch) {
+  const Calendar& calendar = Calendar::Danish();
+  EXPECT_EQ(calendar.LocalDate(calendar.StartOfDay(DateFromYmd(1950, 6, 1))),
+            DateFromYmd(1950, 6, 1));
+  EXPECT_EQ(calendar.LocalDate(calendar.EndOfDay(DateFromYmd(1969, 12, 31))),
+            DateFromYmd(1969, 12, 31));
+  EXPECT_EQ(calendar.LocalDate(calendar.StartOfDay(DateFromYmd(1970, 1, 1))),
+            DateFromYmd(1970, 1, 1));
+  EXPECT_EQ(calendar.LocalDate(Instant{-3600}), DateFromYmd(1970, 1, 1));  // 00:00 CET
+  EXPECT_EQ(calendar.LocalDate(Instant{-3601}), DateFromYmd(1969, 12, 31));
+}
+
 }  // namespace
 }  // namespace tilsyn

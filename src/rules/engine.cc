@@ -36,12 +36,27 @@ struct Engine::Measure {
 struct Engine::Scratch {
   std::vector<uint8_t> live;
   std::vector<Measure> measures;
-  std::vector<uint32_t> assignments;
+  // The live known worker_assigned events with a worker, in time order.
+  struct Assignment {
+    Instant at;
+    uint32_t worker;
+  };
+  std::vector<Assignment> assignments;
   std::vector<uint32_t> exemptions;
+  // For each known position, the first live known event that refers to it (kNone if none), and
+  // for each event, the next one after it that refers to the same event: the events that can
+  // fulfil a rule whose fulfilment must refer to its trigger, without a search.
+  std::vector<uint32_t> first_referrer;
+  std::vector<uint32_t> next_referrer;
   // The live known events' positions grouped by type, ascending within a type: positions of type
   // t are by_type[type_begin[t], type_begin[t + 1]).
   std::array<uint32_t, kEventTypeCount + 1> type_begin{};
   std::vector<uint32_t> by_type;
+  // The same for the catalogue's sets of several types (Engine::type_sets_): set s is
+  // by_set[set_begin[s], set_begin[s + 1]), ascending.
+  std::vector<uint32_t> set_begin;
+  std::vector<uint32_t> set_cursor;
+  std::vector<uint32_t> by_set;
   std::vector<Date> day;  // the local date of each known event
 };
 
@@ -59,6 +74,7 @@ class Engine::ChildEvaluation {
         events_(engine.data_.EventsOf(child)),
         as_of_(as_of),
         known_end_(engine.calendar_.EndOfDay(as_of)),
+        child_unit_(engine.data_.children[child].unit),
         scratch_(scratch),
         out_(out) {}
 
@@ -97,40 +113,72 @@ class Engine::ChildEvaluation {
   };
 
   void Prepare() {
-    known_ = static_cast<uint32_t>(
-        std::partition_point(events_.begin(), events_.end(),
-                             [&](const Event& e) { return e.at <= known_end_; }) -
-        events_.begin());
+    // The known events, their dates, and which are live: a retraction takes itself and what it
+    // retracts out (also a later event; one after the known ones is not known anyway). A forward
+    // scan, not a binary search: the events come in from memory in order.
     std::vector<uint8_t>& live = scratch_.live;
-    live.assign(known_, 1);
-    scratch_.day.resize(known_);
-    for (uint32_t i = 0; i < known_; ++i) scratch_.day[i] = calendar_.LocalDate(events_[i].at);
-    for (uint32_t i = 0; i < known_; ++i) {
-      if (events_[i].type != EventType::kRetraction) continue;
-      live[i] = 0;
-      const uint32_t target = events_[i].ref - base_;
-      if (events_[i].ref != kNone && target < known_) live[target] = 0;
+    live.assign(events_.size(), 1);
+    scratch_.day.resize(events_.size());
+    Date* day = scratch_.day.data();
+    const Calendar& calendar = calendar_;
+    uint32_t known = 0;
+    for (const auto size = static_cast<uint32_t>(events_.size()); known < size; ++known) {
+      const Event& event = events_[known];
+      if (known_end_ < event.at) break;
+      day[known] = calendar.LocalDate(event.at);
+      if (event.type != EventType::kRetraction) continue;
+      live[known] = 0;
+      const uint32_t target = event.ref - base_;
+      if (event.ref != kNone && target < size) live[target] = 0;
     }
-    scratch_.measures.clear();
-    scratch_.assignments.clear();
-    scratch_.exemptions.clear();
-    live_types_ = 0;
+    known_ = known;
+    // Backwards, so that each chain of referrers comes out ascending: the referrers, and the
+    // number of live events of each type.
+    std::vector<uint32_t>& first_referrer = scratch_.first_referrer;
+    std::vector<uint32_t>& next_referrer = scratch_.next_referrer;
+    first_referrer.assign(known_, kNone);
+    next_referrer.resize(known_);
     std::array<uint32_t, kEventTypeCount + 1>& type_begin = scratch_.type_begin;
     type_begin.fill(0);
-    for (uint32_t i = 0; i < known_; ++i) {
-      if (live[i] != 0) ++type_begin[static_cast<size_t>(events_[i].type) + 1];
+    for (uint32_t j = known_; j-- > 0;) {
+      if (live[j] == 0) continue;
+      const Event& event = events_[j];
+      ++type_begin[static_cast<size_t>(event.type) + 1];
+      const uint32_t target = event.ref - base_;
+      if (event.ref == kNone || target >= known_) continue;
+      next_referrer[j] = first_referrer[target];
+      first_referrer[target] = j;
+    }
+    live_types_ = 0;
+    for (size_t t = 0; t < kEventTypeCount; ++t) {
+      if (type_begin[t + 1] != 0) live_types_ |= 1u << t;
+    }
+    const std::vector<uint32_t>& sets = engine_.type_sets_;
+    std::vector<uint32_t>& set_begin = scratch_.set_begin;
+    set_begin.assign(sets.size() + 1, 0);
+    for (size_t k = 0; k < sets.size(); ++k) {
+      uint32_t count = 0;
+      for (uint32_t m = sets[k]; m != 0; m &= m - 1) count += type_begin[std::countr_zero(m) + 1];
+      set_begin[k + 1] = set_begin[k] + count;
     }
     for (size_t t = 1; t <= kEventTypeCount; ++t) type_begin[t] += type_begin[t - 1];
     scratch_.by_type.resize(type_begin[kEventTypeCount]);
+    scratch_.by_set.resize(set_begin.back());
     std::array<uint32_t, kEventTypeCount> cursor;
     std::copy(type_begin.begin(), type_begin.end() - 1, cursor.begin());
+    scratch_.set_cursor.assign(set_begin.begin(), set_begin.end() - 1);
+    scratch_.measures.clear();
+    scratch_.assignments.clear();
+    scratch_.exemptions.clear();
     for (uint32_t i = 0; i < known_; ++i) {
       if (live[i] == 0) continue;
       const Event& event = events_[i];
-      scratch_.by_type[cursor[static_cast<size_t>(event.type)]++] = i;
-      live_types_ |= 1u << static_cast<int>(event.type);
+      const auto type = static_cast<size_t>(event.type);
+      scratch_.by_type[cursor[type]++] = i;
+      for (const uint32_t k : engine_.sets_of_type_[type])
+        scratch_.by_set[scratch_.set_cursor[k]++] = i;
       if (event.type == EventType::kWorkerAssigned && event.worker != kNone) {
-        scratch_.assignments.push_back(i);
+        scratch_.assignments.push_back({event.at, event.worker});
       } else if (event.type == EventType::kExemption) {
         scratch_.exemptions.push_back(i);
       }
@@ -180,40 +228,27 @@ class Engine::ChildEvaluation {
             scratch_.by_type.data() + scratch_.type_begin[type + 1]};
   }
 
+  // The positions of the live known events whose type is in `mask`, ascending: the list of a
+  // type, or of one of the catalogue's sets of several types.
+  std::span<const uint32_t> OfTypes(uint32_t mask) const {
+    if ((mask & (mask - 1)) == 0) {
+      if (mask == 0) return {};
+      return OfType(static_cast<size_t>(std::countr_zero(mask)));
+    }
+    const std::vector<uint32_t>& sets = engine_.type_sets_;
+    const auto k = static_cast<size_t>(std::find(sets.begin(), sets.end(), mask) - sets.begin());
+    return {scratch_.by_set.data() + scratch_.set_begin[k],
+            scratch_.by_set.data() + scratch_.set_begin[k + 1]};
+  }
+
   // Calls f(position) for the live known events whose type is in `mask`, from position `from` on,
-  // in position order, until f returns true. Each type's list is entered by binary search, so
-  // looking at the events after a trigger costs no more in a long case than in a short one.
+  // in position order, until f returns true. The list is entered by binary search, so looking at
+  // the events after a trigger costs no more in a long case than in a short one.
   template <typename F>
   void ForEachOfTypes(uint32_t mask, uint32_t from, F f) const {
-    const auto tail = [&](size_t type) {
-      const std::span<const uint32_t> list = OfType(type);
-      return list.subspan(
-          static_cast<size_t>(std::lower_bound(list.begin(), list.end(), from) - list.begin()));
-    };
-    mask &= live_types_;
-    if ((mask & (mask - 1)) == 0) {  // one type (or none): its list is already in order
-      if (mask == 0) return;
-      for (const uint32_t i : tail(static_cast<size_t>(std::countr_zero(mask)))) {
-        if (f(i)) return;
-      }
-      return;
-    }
-    std::array<std::span<const uint32_t>, kEventTypeCount> lists;
-    size_t count = 0;
-    for (uint32_t m = mask; m != 0; m &= m - 1) {
-      lists[count++] = tail(static_cast<size_t>(std::countr_zero(m)));
-    }
-    while (true) {
-      size_t best = count;
-      for (size_t k = 0; k < count; ++k) {
-        if (!lists[k].empty() && (best == count || lists[k].front() < lists[best].front())) {
-          best = k;
-        }
-      }
-      if (best == count) return;
-      const uint32_t i = lists[best].front();
-      lists[best] = lists[best].subspan(1);
-      if (f(i)) return;
+    const std::span<const uint32_t> list = OfTypes(mask);
+    for (auto it = std::lower_bound(list.begin(), list.end(), from); it != list.end(); ++it) {
+      if (f(*it)) return;
     }
   }
 
@@ -235,9 +270,8 @@ class Engine::ChildEvaluation {
     const RuleVersion* version = rule.VersionAt(DayOf(trigger));
     if (version == nullptr || !Applies(*version, trigger)) return;
     const Event& clock = ClockStart(rule, trigger);
-    const Instant due = Due(r, *version, clock, DayOf(trigger), DayOf(trigger), trigger.measure);
-    Emit(
-        {r, version, i, due, calendar_.LocalDate(due), FindFulfilment(rule, i), clock.date_only()});
+    const DueTime due = Due(r, *version, clock, DayOf(trigger), DayOf(trigger), trigger.measure);
+    Emit({r, version, i, due.at, due.day, FindFulfilment(rule, i), clock.date_only()});
   }
 
   // Rules with several trigger types emit type by type; the table's order is by rule, then
@@ -276,8 +310,8 @@ class Engine::ChildEvaluation {
         const int days_in_year = DaysInYear(year);
         const int required =
             (rule.required_per_year * days_placed + days_in_year - 1) / days_in_year;
-        const Instant due = Due(r, *version, start, first_day, last_day, start.measure);
-        Emit({r, version, i, due, calendar_.LocalDate(due), NthInYear(rule, start, year, required),
+        const DueTime due = Due(r, *version, start, first_day, last_day, start.measure);
+        Emit({r, version, i, due.at, due.day, NthInYear(rule, start, year, required),
               start.date_only()});
       }
       return false;
@@ -286,9 +320,9 @@ class Engine::ChildEvaluation {
 
   void EvaluateAgeRule(size_t r) {
     const Rule& rule = engine_.catalogue_.rules[r];
-    const Date age_day = AddMonths(data_.children[child_].birth_date, rule.age_months);
+    const Date age_day = calendar_.AddMonths(data_.children[child_].birth_date, rule.age_months);
     // Years before the day, the obligation does not exist yet; it shows from the notice period on.
-    if (as_of_ < AddMonths(age_day, -rule.notice_months)) return;
+    if (as_of_ < calendar_.AddMonths(age_day, -rule.notice_months)) return;
     ForEachOfTypes(rule.trigger.type_mask, 0, [&](uint32_t i) {
       const Event& start = events_[i];
       if (!rule.trigger.Matches(start) || age_day < DayOf(start)) return false;
@@ -296,8 +330,8 @@ class Engine::ChildEvaluation {
       if (end != nullptr && DayOf(*end) < age_day) return false;
       const RuleVersion* version = rule.VersionAt(age_day);
       if (version == nullptr || !Applies(*version, start)) return false;
-      const Instant due = Due(r, *version, start, age_day, age_day, start.measure);
-      Emit({r, version, i, due, age_day, FindFulfilment(rule, i), start.date_only()});
+      const DueTime due = Due(r, *version, start, age_day, age_day, start.measure);
+      Emit({r, version, i, due.at, due.day, FindFulfilment(rule, i), start.date_only()});
       return true;
     });
   }
@@ -313,7 +347,16 @@ class Engine::ChildEvaluation {
     return trigger;
   }
 
-  Instant Due(size_t r, const RuleVersion& version, const Event& clock, Date trigger_day,
+  // A deadline, and the local date it falls on.
+  struct DueTime {
+    Instant at;
+    Date day;
+  };
+
+  // The end of a local day as a deadline.
+  DueTime EndOf(Date day) const { return {calendar_.EndOfDay(day), day}; }
+
+  DueTime Due(size_t r, const RuleVersion& version, const Event& clock, Date trigger_day,
               Date period_end, uint32_t measure_code) const {
     const Deadline& deadline = version.deadline;
     int amount = engine_.base_amount_[r][static_cast<size_t>(
@@ -326,20 +369,22 @@ class Engine::ChildEvaluation {
       }
     }
     switch (deadline.kind) {
-      case DeadlineKind::kHours:
-        return Instant{clock.at.seconds + int64_t{amount} * 3600};
+      case DeadlineKind::kHours: {
+        const Instant at{clock.at.seconds + int64_t{amount} * 3600};
+        return {at, calendar_.LocalDate(at)};
+      }
       case DeadlineKind::kDays:
-        return calendar_.EndOfDay(AddDays(DayOf(clock), amount));
+        return EndOf(AddDays(DayOf(clock), amount));
       case DeadlineKind::kWeekdays:
-        return calendar_.EndOfDay(calendar_.AddWeekdays(DayOf(clock), amount));
+        return EndOf(calendar_.AddWeekdays(DayOf(clock), amount));
       case DeadlineKind::kMonths:
-        return calendar_.EndOfDay(AddMonths(DayOf(clock), amount));
+        return EndOf(calendar_.AddMonths(DayOf(clock), amount));
       case DeadlineKind::kAtTrigger:
-        return calendar_.EndOfDay(trigger_day);
+        return EndOf(trigger_day);
       case DeadlineKind::kPeriodEnd:
-        return calendar_.EndOfDay(period_end);
+        return EndOf(period_end);
     }
-    return calendar_.EndOfDay(trigger_day);
+    return EndOf(trigger_day);
   }
 
   bool IsCandidate(const Rule& rule, const Event& trigger, uint32_t trigger_pos, uint32_t j) const {
@@ -361,6 +406,13 @@ class Engine::ChildEvaluation {
   uint32_t FirstCandidate(const Rule& rule, uint32_t trigger_pos, uint32_t from,
                           uint32_t to) const {
     const Event& trigger = events_[trigger_pos];
+    if (rule.fulfilment_refs_trigger) {
+      for (uint32_t j = scratch_.first_referrer[trigger_pos]; j != kNone && j < to;
+           j = scratch_.next_referrer[j]) {
+        if (j >= from && IsCandidate(rule, trigger, trigger_pos, j)) return j;
+      }
+      return kNone;
+    }
     uint32_t found = kNone;
     ForEachOfTypes(rule.fulfilment.type_mask, from, [&](uint32_t j) {
       if (j >= to) return true;
@@ -381,9 +433,12 @@ class Engine::ChildEvaluation {
         return FirstCandidate(rule, i, i + 1, known_);
       case Window::kSincePrevious: {
         uint32_t from = 0;
-        for (uint32_t a = i; a-- > 0;) {
+        const std::span<const uint32_t> anchors = OfTypes(rule.anchor.type_mask);
+        for (auto it = std::lower_bound(anchors.begin(), anchors.end(), i);
+             it != anchors.begin();) {
+          const uint32_t a = *--it;
           const Event& anchor = events_[a];
-          if (scratch_.live[a] != 0 && rule.anchor.Matches(anchor) &&
+          if (rule.anchor.Matches(anchor) &&
               (anchor.type != trigger.type || anchor.at < trigger.at)) {
             from = a + 1;
             break;
@@ -472,13 +527,12 @@ class Engine::ChildEvaluation {
     o.time_assumed = c.version->deadline.kind == DeadlineKind::kHours &&
                      (c.clock_date_only || (fulfilment != nullptr && fulfilment->date_only()));
     for (size_t k = scratch_.assignments.size(); k-- > 0;) {
-      const Event& assignment = events_[scratch_.assignments[k]];
-      if (assignment.at <= c.due) {
-        o.worker = assignment.worker;
+      if (scratch_.assignments[k].at <= c.due) {
+        o.worker = scratch_.assignments[k].worker;
         break;
       }
     }
-    o.unit = o.worker == kNone                           ? data_.children[child_].unit
+    o.unit = o.worker == kNone                           ? child_unit_
              : o.worker < engine_.unit_of_worker_.size() ? engine_.unit_of_worker_[o.worker]
                                                          : data_.workers[o.worker].unit;
     out_.push_back(o);
@@ -492,6 +546,7 @@ class Engine::ChildEvaluation {
   std::span<const Event> events_;
   Date as_of_;
   Instant known_end_;
+  uint32_t child_unit_;
   uint32_t known_ = 0;
   uint32_t live_types_ = 0;  // bit per EventType among the live known events
   Scratch& scratch_;
@@ -509,6 +564,20 @@ Engine::Engine(const Dataset& data, const Catalogue& catalogue, const Calendar& 
     const MeasureType* type = catalogue.FindMeasureType(data.measure_types.Text(code));
     follow_up_months_of_type_[code] =
         type != nullptr && type->follow_up_months ? *type->follow_up_months : 0;
+  }
+  for (const Rule& rule : catalogue.rules) {
+    for (const uint32_t mask :
+         {rule.trigger.type_mask, rule.fulfilment.type_mask, rule.anchor.type_mask}) {
+      if ((mask & (mask - 1)) != 0 &&
+          std::find(type_sets_.begin(), type_sets_.end(), mask) == type_sets_.end()) {
+        type_sets_.push_back(mask);
+      }
+    }
+  }
+  for (uint32_t k = 0; k < type_sets_.size(); ++k) {
+    for (uint32_t m = type_sets_[k]; m != 0; m &= m - 1) {
+      sets_of_type_[static_cast<size_t>(std::countr_zero(m))].push_back(k);
+    }
   }
   unit_of_worker_.reserve(data.workers.size());
   for (const Worker& worker : data.workers) unit_of_worker_.push_back(worker.unit);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -53,6 +54,10 @@ class Engine {
   std::vector<int> follow_up_months_of_type_;  // Dataset::measure_types code → months, or 0
   std::vector<std::vector<int>> base_amount_;  // [rule][version] deadline amount, local standards
                                                // applied
+  // The sets of several event types the catalogue's triggers, fulfilments and anchors name: each
+  // child's live events of each set are listed at once, as those of each type are.
+  std::vector<uint32_t> type_sets_;
+  std::array<std::vector<uint32_t>, kEventTypeCount> sets_of_type_;  // the sets holding each type
   // Dataset::workers index → unit, for the workers there were at construction: read for every
   // obligation, so kept small enough to stay in cache.
   std::vector<uint32_t> unit_of_worker_;
