@@ -43,6 +43,7 @@ struct Engine::Scratch {
   };
   std::vector<Assignment> assignments;
   std::vector<uint32_t> exemptions;
+  std::vector<uint32_t> retractions;
   // For each known position, the first live known event that refers to it (kNone if none), and
   // for each event, the next one after it that refers to the same event: the events that can
   // fulfil a rule whose fulfilment must refer to its trigger, without a search.
@@ -113,46 +114,53 @@ class Engine::ChildEvaluation {
   };
 
   void Prepare() {
-    // The known events, their dates, and which are live: a retraction takes itself and what it
-    // retracts out (also a later event; one after the known ones is not known anyway). A forward
-    // scan, not a binary search: the events come in from memory in order.
-    std::vector<uint8_t>& live = scratch_.live;
-    live.assign(events_.size(), 1);
-    scratch_.day.resize(events_.size());
-    Date* day = scratch_.day.data();
+    // The known events and their dates. A forward scan, not a binary search: the events come in
+    // from memory in order. (Locals, not members, in the loops: a store through a uint8_t or
+    // uint32_t pointer could otherwise change a member, which the compiler must then read again.)
+    const Event* events = events_.data();
+    const auto size = static_cast<uint32_t>(events_.size());
+    const uint32_t base = base_;
+    const Instant known_end = known_end_;
     const Calendar& calendar = calendar_;
+    scratch_.day.resize(size);
+    Date* day = scratch_.day.data();
+    std::vector<uint32_t>& retractions = scratch_.retractions;
+    retractions.clear();
     uint32_t known = 0;
-    for (const auto size = static_cast<uint32_t>(events_.size()); known < size; ++known) {
-      const Event& event = events_[known];
-      if (known_end_ < event.at) break;
-      day[known] = calendar.LocalDate(event.at);
-      if (event.type != EventType::kRetraction) continue;
-      live[known] = 0;
-      const uint32_t target = event.ref - base_;
-      if (event.ref != kNone && target < size) live[target] = 0;
+    for (; known < size && !(known_end < events[known].at); ++known) {
+      day[known] = calendar.LocalDate(events[known].at);
+      if (events[known].type == EventType::kRetraction) retractions.push_back(known);
     }
     known_ = known;
+    // A retraction takes itself and what it retracts out.
+    scratch_.live.assign(known, 1);
+    uint8_t* live = scratch_.live.data();
+    for (const uint32_t r : retractions) {
+      live[r] = 0;
+      const uint32_t target = events[r].ref - base;
+      if (events[r].ref != kNone && target < known) live[target] = 0;
+    }
     // Backwards, so that each chain of referrers comes out ascending: the referrers, and the
     // number of live events of each type.
-    std::vector<uint32_t>& first_referrer = scratch_.first_referrer;
-    std::vector<uint32_t>& next_referrer = scratch_.next_referrer;
-    first_referrer.assign(known_, kNone);
-    next_referrer.resize(known_);
-    std::array<uint32_t, kEventTypeCount + 1>& type_begin = scratch_.type_begin;
-    type_begin.fill(0);
-    for (uint32_t j = known_; j-- > 0;) {
+    scratch_.first_referrer.assign(known, kNone);
+    scratch_.next_referrer.resize(known);
+    uint32_t* first_referrer = scratch_.first_referrer.data();
+    uint32_t* next_referrer = scratch_.next_referrer.data();
+    std::array<uint32_t, kEventTypeCount + 1> type_begin{};
+    for (uint32_t j = known; j-- > 0;) {
       if (live[j] == 0) continue;
-      const Event& event = events_[j];
+      const Event& event = events[j];
       ++type_begin[static_cast<size_t>(event.type) + 1];
-      const uint32_t target = event.ref - base_;
-      if (event.ref == kNone || target >= known_) continue;
+      const uint32_t target = event.ref - base;
+      if (event.ref == kNone || target >= known) continue;
       next_referrer[j] = first_referrer[target];
       first_referrer[target] = j;
     }
-    live_types_ = 0;
+    uint32_t live_types = 0;
     for (size_t t = 0; t < kEventTypeCount; ++t) {
-      if (type_begin[t + 1] != 0) live_types_ |= 1u << t;
+      if (type_begin[t + 1] != 0) live_types |= 1u << t;
     }
+    live_types_ = live_types;
     const std::vector<uint32_t>& sets = engine_.type_sets_;
     std::vector<uint32_t>& set_begin = scratch_.set_begin;
     set_begin.assign(sets.size() + 1, 0);
@@ -162,27 +170,36 @@ class Engine::ChildEvaluation {
       set_begin[k + 1] = set_begin[k] + count;
     }
     for (size_t t = 1; t <= kEventTypeCount; ++t) type_begin[t] += type_begin[t - 1];
+    scratch_.type_begin = type_begin;
     scratch_.by_type.resize(type_begin[kEventTypeCount]);
     scratch_.by_set.resize(set_begin.back());
+    uint32_t* by_type = scratch_.by_type.data();
+    uint32_t* by_set = scratch_.by_set.data();
     std::array<uint32_t, kEventTypeCount> cursor;
     std::copy(type_begin.begin(), type_begin.end() - 1, cursor.begin());
     scratch_.set_cursor.assign(set_begin.begin(), set_begin.end() - 1);
+    uint32_t* set_cursor = scratch_.set_cursor.data();
     scratch_.measures.clear();
     scratch_.assignments.clear();
     scratch_.exemptions.clear();
-    for (uint32_t i = 0; i < known_; ++i) {
+    for (uint32_t i = 0; i < known; ++i) {
       if (live[i] == 0) continue;
-      const Event& event = events_[i];
+      const Event& event = events[i];
       const auto type = static_cast<size_t>(event.type);
-      scratch_.by_type[cursor[type]++] = i;
-      for (const uint32_t k : engine_.sets_of_type_[type])
-        scratch_.by_set[scratch_.set_cursor[k]++] = i;
+      by_type[cursor[type]++] = i;
+      for (const uint32_t k : engine_.sets_of_type_[type]) by_set[set_cursor[k]++] = i;
       if (event.type == EventType::kWorkerAssigned && event.worker != kNone) {
         scratch_.assignments.push_back({event.at, event.worker});
       } else if (event.type == EventType::kExemption) {
         scratch_.exemptions.push_back(i);
       }
-      if (event.measure == kNone) continue;
+      // Only these say something about a measure; for the others, a measure without a record
+      // reads as one without a type or an end.
+      if (event.measure == kNone ||
+          (event.type != EventType::kMeasureStarted && event.type != EventType::kDecision &&
+           event.type != EventType::kMeasureEnded)) {
+        continue;
+      }
       Measure* measure = FindMeasure(event.measure);
       if (measure == nullptr) {
         measure = &scratch_.measures.emplace_back();
@@ -493,6 +510,22 @@ class Engine::ChildEvaluation {
     return false;
   }
 
+  // The worker of the latest assignment at or before `at`, or kNone. A rule's deadlines mostly
+  // rise with its triggers, so the search goes on from where the last one ended.
+  uint32_t WorkerAt(Instant at) {
+    const std::vector<Scratch::Assignment>& assignments = scratch_.assignments;
+    if (assignments.empty()) return kNone;
+    size_t k = assignment_hint_;
+    if (assignments[k].at <= at) {
+      while (k + 1 < assignments.size() && assignments[k + 1].at <= at) ++k;
+    } else {
+      while (k > 0 && at < assignments[k].at) --k;
+      if (at < assignments[k].at) return kNone;
+    }
+    assignment_hint_ = k;
+    return assignments[k].worker;
+  }
+
   void Emit(const Candidate& c) {
     const Rule& rule = engine_.catalogue_.rules[c.rule];
     const Event& trigger = events_[c.trigger];
@@ -526,12 +559,7 @@ class Engine::ChildEvaluation {
     }
     o.time_assumed = c.version->deadline.kind == DeadlineKind::kHours &&
                      (c.clock_date_only || (fulfilment != nullptr && fulfilment->date_only()));
-    for (size_t k = scratch_.assignments.size(); k-- > 0;) {
-      if (scratch_.assignments[k].at <= c.due) {
-        o.worker = scratch_.assignments[k].worker;
-        break;
-      }
-    }
+    o.worker = WorkerAt(c.due);
     o.unit = o.worker == kNone                           ? child_unit_
              : o.worker < engine_.unit_of_worker_.size() ? engine_.unit_of_worker_[o.worker]
                                                          : data_.workers[o.worker].unit;
@@ -548,7 +576,8 @@ class Engine::ChildEvaluation {
   Instant known_end_;
   uint32_t child_unit_;
   uint32_t known_ = 0;
-  uint32_t live_types_ = 0;  // bit per EventType among the live known events
+  uint32_t live_types_ = 0;     // bit per EventType among the live known events
+  size_t assignment_hint_ = 0;  // where WorkerAt last found the assignment
   Scratch& scratch_;
   std::vector<Obligation>& out_;
 };
