@@ -140,8 +140,8 @@ std::string CaseloadSection(const RealismReport& report) {
   const CaseloadBand& range = kGeneratorCaseloadRange;
   std::string out = fmt::format(
       "## 2. Sagsstamme pr. rådgiver\n\nÅbne sager pr. fuldtidsrådgiver (åbne sager ÷ årsværk) "
-      "pr. {}, blandt rådgivere med mindst én åben sag. {}–{} er det spænd, issue #4 beder "
-      "generatoren om; {}–{} er katalogets anbefalede spænd (local_standards.toml).\n\n",
+      "pr. {}, blandt rådgivere med mindst én åben sag. {}–{} er det spænd, tilsyn generate "
+      "sigter mod; {}–{} er katalogets anbefalede spænd (local_standards.toml).\n\n",
       FormatDate(report.as_of), range.min_cases, range.max_cases, band.min_cases, band.max_cases);
   const Distribution& d = report.caseload;
   out += Table({{"Rådgivere", "Min", "P10", "Median", "P90", "Maks",

@@ -16,8 +16,9 @@
 namespace tilsyn {
 
 // The caseloads issue #4 asks the generator for: open cases per full-time caseworker "around
-// 20–35". The report shows the share in this range beside the share in the catalogue's
-// recommended band (local_standards.toml).
+// 20–35" (the simulation staffs teams for kReferenceCaseload, 27.5, its middle). The report shows
+// the share in this range beside the share in the catalogue's recommended band
+// (local_standards.toml).
 inline constexpr CaseloadBand kGeneratorCaseloadRange{20, 35};
 
 // Quantiles of a set of values, by linear interpolation between the nearest ranks (the rank of

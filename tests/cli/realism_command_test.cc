@@ -49,24 +49,26 @@ Outcome Tilsyn(const std::string& arguments) {
   return run;
 }
 
-class RealismCommandTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    data_ = new fs::path(TempPath("data"));
-    const Outcome run =
-        Tilsyn("generate --out " + data_->string() + " --children 1500 --years 2 --seed 5");
-    ASSERT_EQ(run.exit_code, 0) << run.err;
+// One generated data set for every test, removed at exit.
+struct Generated {
+  fs::path dir = TempPath("data");
+  Outcome run;
+  Generated() {
+    run = Tilsyn("generate --out " + dir.string() + " --children 1500 --years 2 --seed 5");
   }
-  static void TearDownTestSuite() {
-    fs::remove_all(*data_);
-    delete data_;
-    data_ = nullptr;
-  }
-  static inline fs::path* data_ = nullptr;
+  ~Generated() { fs::remove_all(dir); }
+  Generated(const Generated&) = delete;
+  Generated& operator=(const Generated&) = delete;
 };
 
-TEST_F(RealismCommandTest, ReportsEveryPartForADataDirectory) {
-  const Outcome run = Tilsyn("realism --data " + data_->string() + " --as-of 2026-09-30");
+const fs::path& DataDir() {
+  static const Generated generated;
+  EXPECT_EQ(generated.run.exit_code, 0) << generated.run.err;
+  return generated.dir;
+}
+
+TEST(RealismCommandTest, ReportsEveryPartForADataDirectory) {
+  const Outcome run = Tilsyn("realism --data " + DataDir().string() + " --as-of 2026-09-30");
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.err, "");
   for (const char* heading :
@@ -78,24 +80,24 @@ TEST_F(RealismCommandTest, ReportsEveryPartForADataDirectory) {
   }
 }
 
-TEST_F(RealismCommandTest, ADatabaseGivesTheSameReportAsItsDirectory) {
+TEST(RealismCommandTest, ADatabaseGivesTheSameReportAsItsDirectory) {
   const fs::path db = TempPath("db") += ".db";
-  const Outcome import = Tilsyn("import " + data_->string() + " --db " + db.string());
+  const Outcome import = Tilsyn("import " + DataDir().string() + " --db " + db.string());
   ASSERT_EQ(import.exit_code, 0) << import.err;
   const Outcome from_db = Tilsyn("realism --db " + db.string() + " --as-of 2026-09-30");
-  const Outcome from_dir = Tilsyn("realism --data " + data_->string() + " --as-of 2026-09-30");
+  const Outcome from_dir = Tilsyn("realism --data " + DataDir().string() + " --as-of 2026-09-30");
   EXPECT_EQ(from_db.exit_code, 0) << from_db.err;
   EXPECT_EQ(from_db.out, from_dir.out);
   fs::remove(db);
 }
 
-TEST_F(RealismCommandTest, UserAndUsageErrors) {
-  const Outcome bad_date = Tilsyn("realism --data " + data_->string() + " --as-of 2026-02-30");
+TEST(RealismCommandTest, UserAndUsageErrors) {
+  const Outcome bad_date = Tilsyn("realism --data " + DataDir().string() + " --as-of 2026-02-30");
   EXPECT_EQ(bad_date.exit_code, 1);
   EXPECT_NE(bad_date.err.find("--as-of"), std::string::npos) << bad_date.err;
   EXPECT_EQ(bad_date.out, "");
   EXPECT_EQ(Tilsyn("realism --as-of 2026-09-30").exit_code, 2);  // no data source
-  EXPECT_EQ(Tilsyn("realism --data " + data_->string() + " --db x.db").exit_code, 2);
+  EXPECT_EQ(Tilsyn("realism --data " + DataDir().string() + " --db x.db").exit_code, 2);
   EXPECT_EQ(Tilsyn("realism --data " + TempPath("missing").string()).exit_code, 2);
 }
 
