@@ -9,6 +9,7 @@ namespace tilsyn::cli {
 // Each subcommand registers itself on the app; its callback leaves the process exit code in
 // `exit_code`.
 void AddCheckCommand(CLI::App& app, int& exit_code);
+void AddRealismCommand(CLI::App& app, int& exit_code);
 void AddRulesCommand(CLI::App& app, int& exit_code);
 void AddCalendarCommand(CLI::App& app, int& exit_code);
 void AddImportCommand(CLI::App& app, int& exit_code);

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   tilsyn::cli::AddDemoCommand(app, exit_code);
   tilsyn::cli::AddImportCommand(app, exit_code);
   tilsyn::cli::AddCheckCommand(app, exit_code);
+  tilsyn::cli::AddRealismCommand(app, exit_code);
   tilsyn::cli::AddRulesCommand(app, exit_code);
   tilsyn::cli::AddCalendarCommand(app, exit_code);
   tilsyn::cli::AddGenerateCommand(app, exit_code);
