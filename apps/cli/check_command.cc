@@ -27,13 +27,6 @@ struct CheckArgs {
   unsigned threads = 0;
 };
 
-Result<Date> DateOption(const std::string& name, const std::string& text, Date fallback) {
-  if (text.empty()) return fallback;
-  Result<Date> date = ParseDate(text);
-  if (!date) return InvalidArgument(fmt::format("{}: {}", name, date.error().message));
-  return date;
-}
-
 int RunCheck(const CheckArgs& args) {
   const Calendar& calendar = Calendar::Danish();
   Result<Date> as_of = DateOption("--as-of", args.as_of, calendar.LocalDate(WallClockNow()));
@@ -47,15 +40,10 @@ int RunCheck(const CheckArgs& args) {
         fmt::format("--from {} is after --to {}", FormatDate(*from), FormatDate(*to))));
   }
 
-  Result<Catalogue> catalogue = LoadCatalogue(
-      args.rules_dir.empty() ? DefaultRulesDirectory() : std::filesystem::path(args.rules_dir));
-  if (!catalogue) return ReportError(catalogue.error());
-  ReadOptions read_options;
-  read_options.known_rule_ids = catalogue->RuleIds();
-  Result<Dataset> data = LoadDataset(args.source, read_options);
-  if (!data) return ReportError(data.error());
+  Result<CatalogueAndData> loaded = LoadCatalogueAndData(args.rules_dir, args.source);
+  if (!loaded) return ReportError(loaded.error());
 
-  const Engine engine(*data, *catalogue, calendar);
+  const Engine engine(loaded->data, loaded->catalogue, calendar);
   const CheckReport report = tilsyn::RunCheck(engine, {*as_of, Period{*from, *to}, args.threads});
   std::string out;
   if (args.format == "json") {

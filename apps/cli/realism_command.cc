@@ -25,25 +25,15 @@ struct RealismArgs {
 
 int RunRealism(const RealismArgs& args) {
   const Calendar& calendar = Calendar::Danish();
-  Date as_of = calendar.LocalDate(WallClockNow());
-  if (!args.as_of.empty()) {
-    Result<Date> parsed = ParseDate(args.as_of);
-    if (!parsed) return ReportError(InvalidArgument("--as-of: " + parsed.error().message));
-    as_of = *parsed;
-  }
+  Result<Date> as_of = DateOption("--as-of", args.as_of, calendar.LocalDate(WallClockNow()));
+  if (!as_of) return ReportError(as_of.error());
+  Result<CatalogueAndData> loaded = LoadCatalogueAndData(args.rules_dir, args.source);
+  if (!loaded) return ReportError(loaded.error());
 
-  Result<Catalogue> catalogue = LoadCatalogue(
-      args.rules_dir.empty() ? DefaultRulesDirectory() : std::filesystem::path(args.rules_dir));
-  if (!catalogue) return ReportError(catalogue.error());
-  ReadOptions read_options;
-  read_options.known_rule_ids = catalogue->RuleIds();
-  Result<Dataset> data = LoadDataset(args.source, read_options);
-  if (!data) return ReportError(data.error());
-
-  const Engine engine(*data, *catalogue, calendar);
-  const Result<RealismReport> report = ComputeRealism(engine, {as_of, args.threads});
+  const Engine engine(loaded->data, loaded->catalogue, calendar);
+  const Result<RealismReport> report = ComputeRealism(engine, {*as_of, args.threads});
   if (!report) return ReportError(report.error());
-  const std::string out = RenderRealismReport(*report, *catalogue);
+  const std::string out = RenderRealismReport(*report, loaded->catalogue);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return 0;
 }
