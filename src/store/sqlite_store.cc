@@ -1,14 +1,23 @@
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <charconv>
 #include <condition_variable>
+#include <cstdlib>
+#include <cstring>
 #include <deque>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <utility>
@@ -157,9 +166,18 @@ constexpr const char* kCreateEventIndexes =
     "CREATE UNIQUE INDEX events_event_id ON events (event_id); "
     "CREATE INDEX events_ref ON events (ref) WHERE ref IS NOT NULL";
 
+// How a store uses its file.
+enum class FileUse {
+  // Shared with other connections and programs, every commit durable (WAL, synchronous=FULL).
+  kShared,
+  // A new file that no other connection opens until the store is closed and the file moved into
+  // place (ImportIntoNewSqliteFile): nothing need be durable before then, nor visible to others.
+  kBuilding,
+};
+
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(std::string path) : path_(std::move(path)) {}
+  SqliteStore(std::string path, FileUse use) : path_(std::move(path)), use_(use) {}
   ~SqliteStore() override {
     statements_ = {};
     sqlite3_close_v2(db_);
@@ -168,6 +186,9 @@ class SqliteStore final : public Store {
   SqliteStore& operator=(const SqliteStore&) = delete;
 
   Status Open();
+  // For a store built in kBuilding use, once its import is committed: the file's journal mode
+  // becomes WAL, as every program that opens it will expect.
+  Status FinishBuilding() { return Execute("PRAGMA journal_mode = WAL"); }
 
   std::string_view EngineName() const override { return "sqlite"; }
   Result<int> SchemaVersion() override;
@@ -267,6 +288,7 @@ class SqliteStore final : public Store {
   int64_t MaxKey(const char* sql);
 
   std::string path_;
+  FileUse use_;
   sqlite3* db_ = nullptr;
   std::array<Statement, 8> statements_;
   std::array<bool, 8> prepared_{};
@@ -329,13 +351,26 @@ Status SqliteStore::Open() {
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, 10000);
-  // WAL: readers never block the writer. synchronous=FULL: a committed import survives a power
-  // cut, not only a crash. The cache holds the indexes of a large import. Foreign keys are turned
-  // on after the migrations, which rebuild tables as SQLite's ALTER TABLE documentation says:
-  // with them off.
-  for (const char* pragma :
-       {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA cache_size = -262144"}) {
+  // Shared: WAL, so that readers never block the writer; synchronous=FULL, so that a committed
+  // import survives a power cut, not only a crash. The cache holds the indexes of a large import.
+  // Building: nobody else sees the file, and a crash leaves it where nobody will use it, so no
+  // journal reaches the disk (MEMORY keeps ROLLBACK working; SQLite journals no page that a
+  // transaction appends to the file, which is nearly all of a first import's), nothing is synced
+  // until the file is done, and no other connection is looked for.
+  // Foreign keys are turned on after the migrations, which rebuild tables as SQLite's ALTER TABLE
+  // documentation says: with them off.
+  const char* const shared[] = {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+                                "PRAGMA cache_size = -262144"};
+  const char* const building[] = {"PRAGMA locking_mode = EXCLUSIVE", "PRAGMA journal_mode = MEMORY",
+                                  "PRAGMA synchronous = OFF", "PRAGMA cache_size = -262144"};
+  for (const char* pragma : use_ == FileUse::kShared ? std::span<const char* const>(shared)
+                                                     : std::span<const char* const>(building)) {
     if (Status status = Execute(pragma); !status) return status;
+  }
+  if (use_ == FileUse::kBuilding) {
+    if (const char* extra = std::getenv("TILSYN_EXP_PRAGMAS"); extra != nullptr) {
+      if (Status status = Execute(extra); !status) return status;
+    }
   }
   if (Status status = Migrate(); !status) return status;
   return Execute("PRAGMA foreign_keys = ON");
@@ -933,12 +968,137 @@ Result<ImportSummary> SqliteStore::StreamImport(const DatasetReader& read,
   return summary;
 }
 
+// A file descriptor, closed when it goes.
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  FileDescriptor(FileDescriptor&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  FileDescriptor& operator=(FileDescriptor&& other) noexcept {
+    std::swap(fd_, other.fd_);
+    return *this;
+  }
+  ~FileDescriptor() {
+    if (fd_ >= 0) close(fd_);
+  }
+  int get() const { return fd_; }
+  bool valid() const { return fd_ >= 0; }
+
+ private:
+  int fd_;
+};
+
+// The files SQLite keeps beside a database file while it is in use.
+constexpr std::array<const char*, 3> kSidecarSuffixes = {"-journal", "-wal", "-shm"};
+
+Error AnotherImportIsBuilding(const std::string& path, const std::string& building) {
+  return Unavailable(
+      fmt::format("{}: another import is building this database (in {}); wait for it to finish",
+                  path, building));
+}
+
+// Creates `building` for a new database and locks it (flock) for as long as the descriptor
+// lives, after removing the one an import killed before it finished left: nobody holds its lock.
+// The lock keeps two imports of the same new database from building it in one file.
+Result<FileDescriptor> ClaimBuildingFile(const std::string& path, const std::string& building) {
+  if (FileDescriptor stale(open(building.c_str(), O_RDWR | O_CLOEXEC)); stale.valid()) {
+    if (flock(stale.get(), LOCK_EX | LOCK_NB) != 0) return AnotherImportIsBuilding(path, building);
+    unlink(building.c_str());
+    for (const char* suffix : kSidecarSuffixes) unlink((building + suffix).c_str());
+  }
+  FileDescriptor fd(open(building.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  if (!fd.valid()) {
+    if (errno == EEXIST) return AnotherImportIsBuilding(path, building);
+    return FailedPrecondition(
+        fmt::format("{}: cannot create the database file: {}", building, std::strerror(errno)));
+  }
+  // Another import may have found the file between its creation and the lock, and removed it as
+  // stale: then the name is no longer this file.
+  struct stat held {};
+  struct stat named {};
+  if (flock(fd.get(), LOCK_EX | LOCK_NB) != 0 || fstat(fd.get(), &held) != 0 ||
+      stat(building.c_str(), &named) != 0 || held.st_ino != named.st_ino ||
+      held.st_dev != named.st_dev) {
+    return AnotherImportIsBuilding(path, building);
+  }
+  return fd;
+}
+
+// Syncs the directory `path` is in, so that a name just made or removed there survives a power
+// cut.
+Status SyncDirectoryOf(const std::string& path) {
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  const std::string dir = parent.empty() ? std::string(".") : parent.string();
+  const FileDescriptor fd(open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd.valid() || fsync(fd.get()) != 0) {
+    return FailedPrecondition(
+        fmt::format("{}: cannot sync the directory: {}", dir, std::strerror(errno)));
+  }
+  return {};
+}
+
+// Imports into the store built in `building`, and closes it: the file then holds the whole
+// import, in WAL mode.
+Result<ImportSummary> BuildDatabase(const std::string& building, const DatasetReader& read,
+                                    const ImportOptions& options) {
+  SqliteStore store(building, FileUse::kBuilding);
+  if (Status status = store.Open(); !status) return status.error();
+  Result<ImportSummary> summary = store.ImportWhileReading(read, options);
+  if (!summary) return summary;
+  if (Status status = store.FinishBuilding(); !status) return status.error();
+  return summary;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
-  auto store = std::make_unique<SqliteStore>(path);
+  auto store = std::make_unique<SqliteStore>(path, FileUse::kShared);
   if (Status status = store->Open(); !status) return status.error();
   return std::unique_ptr<Store>(std::move(store));
+}
+
+bool IsNewSqliteFile(const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::exists(path, error) || error) return false;
+  return std::none_of(kSidecarSuffixes.begin(), kSidecarSuffixes.end(), [&](const char* suffix) {
+    return std::filesystem::exists(path + suffix, error) || error;
+  });
+}
+
+Result<ImportSummary> ImportIntoNewSqliteFile(const std::string& path, const DatasetReader& read,
+                                              const ImportOptions& options) {
+  const std::string building = path + ".building";
+  Result<FileDescriptor> fd = ClaimBuildingFile(path, building);
+  if (!fd) return std::move(fd).error();
+  // Whatever fails from here on leaves no database: the building file goes, and `path` is made
+  // only by the link below.
+  const auto fail = [&](Error error) -> Result<ImportSummary> {
+    unlink(building.c_str());
+    return error;
+  };
+  Result<ImportSummary> summary = BuildDatabase(building, read, options);
+  if (!summary) return fail(std::move(summary).error());
+  if (fsync(fd->get()) != 0) {
+    return fail(FailedPrecondition(
+        fmt::format("{}: cannot sync the database file: {}", building, std::strerror(errno))));
+  }
+  // link, unlike rename, never replaces a file: one that another program made meanwhile stays.
+  if (link(building.c_str(), path.c_str()) != 0) {
+    if (errno == EEXIST) {
+      return fail(FailedPrecondition(fmt::format(
+          "{}: another program created the database while this import built it; import again",
+          path)));
+    }
+    return fail(FailedPrecondition(fmt::format("{}: cannot move the new database {} into place: {}",
+                                               path, building, std::strerror(errno))));
+  }
+  unlink(building.c_str());
+  if (Status synced = SyncDirectoryOf(path); !synced) {
+    unlink(path.c_str());
+    return synced.error();
+  }
+  return summary;
 }
 
 }  // namespace tilsyn
