@@ -9,10 +9,7 @@
 #include <array>
 #include <cerrno>
 #include <charconv>
-#include <chrono>
 #include <condition_variable>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <filesystem>
@@ -32,19 +29,6 @@
 
 namespace tilsyn {
 namespace {
-#define EXPT(what)                                                                               \
-  do {                                                                                           \
-    static auto t0 = std::chrono::steady_clock::now();                                           \
-    (void)t0;                                                                                    \
-    if (std::getenv("TILSYN_EXP_TIMING"))                                                        \
-      fprintf(                                                                                   \
-          stderr, "\n%s at %.2f\n", what,                                                        \
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - ExpStart()).count()); \
-  } while (0)
-std::chrono::steady_clock::time_point ExpStart() {
-  static auto t = std::chrono::steady_clock::now();
-  return t;
-}
 
 // A prepared statement, reset for reuse after each row or run.
 class Statement {
@@ -52,9 +36,11 @@ class Statement {
   Statement() = default;
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
-  Statement(Statement&& other) noexcept : statement_(std::exchange(other.statement_, nullptr)) {}
+  Statement(Statement&& other) noexcept
+      : statement_(std::exchange(other.statement_, nullptr)), null_(std::move(other.null_)) {}
   Statement& operator=(Statement&& other) noexcept {
     std::swap(statement_, other.statement_);
+    std::swap(null_, other.null_);
     return *this;
   }
   ~Statement() { sqlite3_finalize(statement_); }
@@ -65,6 +51,7 @@ class Statement {
                            &statement.statement_, nullptr) != SQLITE_OK) {
       return Internal(fmt::format("SQLite could not prepare a statement: {}", sqlite3_errmsg(db)));
     }
+    statement.ForgetBindings();
     return statement;
   }
 
@@ -72,6 +59,7 @@ class Statement {
   static Statement Adopt(sqlite3_stmt* raw) {
     Statement statement;
     statement.statement_ = raw;
+    statement.ForgetBindings();
     return statement;
   }
 
@@ -86,36 +74,53 @@ class Statement {
   // Parameters are numbered from 1. Text must outlive the next Step().
   void BindText(int index, std::string_view text) {
     if (text.empty()) {
-      sqlite3_bind_null(statement_, index);
+      BindNull(index);
     } else {
       sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()),
                         SQLITE_STATIC);
+      Bound(index);
     }
   }
   // Text that need not outlive the call, bound empty as empty (not NULL).
   void BindTextCopy(int index, std::string_view text) {
     sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()),
                       SQLITE_TRANSIENT);
+    Bound(index);
   }
-  void BindInt(int index, int64_t value) { sqlite3_bind_int64(statement_, index, value); }
+  void BindInt(int index, int64_t value) {
+    sqlite3_bind_int64(statement_, index, value);
+    Bound(index);
+  }
+  // A parameter that is NULL already is left alone: most of an event's columns are NULL, and a
+  // statement run again keeps its bindings (Rewind), so an import skips most of its NULL binds.
+  void BindNull(int index) {
+    const auto at = static_cast<size_t>(index);
+    if (at < null_.size() && null_[at]) return;
+    sqlite3_bind_null(statement_, index);
+    if (at < null_.size()) null_[at] = true;
+  }
   // The index of a named parameter ("$1"), 0 when the statement has none of that name.
   int IndexOf(const std::string& name) const {
     return sqlite3_bind_parameter_index(statement_, name.c_str());
   }
   int ColumnCount() const { return sqlite3_column_count(statement_); }
-  void BindDouble(int index, double value) { sqlite3_bind_double(statement_, index, value); }
+  void BindDouble(int index, double value) {
+    sqlite3_bind_double(statement_, index, value);
+    Bound(index);
+  }
   void BindFlag(int index, Flag flag) {
     if (flag == Flag::kNull) {
-      sqlite3_bind_null(statement_, index);
+      BindNull(index);
     } else {
       sqlite3_bind_int(statement_, index, flag == Flag::kTrue ? 1 : 0);
+      Bound(index);
     }
   }
   void BindOptionalInt(int index, std::optional<int64_t> value) {
     if (value) {
-      sqlite3_bind_int64(statement_, index, *value);
+      BindInt(index, *value);
     } else {
-      sqlite3_bind_null(statement_, index);
+      BindNull(index);
     }
   }
 
@@ -132,6 +137,7 @@ class Statement {
   void Reset() {
     sqlite3_reset(statement_);
     sqlite3_clear_bindings(statement_);
+    ForgetBindings();
   }
   // For a statement that binds every parameter again before each step: keeps the bindings.
   void Rewind() { sqlite3_reset(statement_); }
@@ -151,7 +157,16 @@ class Statement {
   }
 
  private:
+  // Every parameter is NULL, as after preparing or clearing the bindings.
+  void ForgetBindings() {
+    null_.assign(static_cast<size_t>(sqlite3_bind_parameter_count(statement_)) + 1, true);
+  }
+  void Bound(int index) {
+    if (const auto at = static_cast<size_t>(index); at < null_.size()) null_[at] = false;
+  }
+
   sqlite3_stmt* statement_ = nullptr;
+  std::vector<bool> null_;  // by parameter number: bound to NULL
 };
 
 // A date as FormatDate writes it (YYYY-MM-DD), without allocating: an import writes millions.
@@ -292,8 +307,8 @@ class SqliteStore final : public Store {
   Result<Statement*> Cached(int slot, std::string_view sql);
   // ImportWhileReading within its transaction.
   Result<ImportSummary> StreamImport(const DatasetReader& read, const ImportOptions& options);
-  // Inserts `count` events, the i-th given by row_at(i), whose texts live until this returns;
-  // `report(done)` is called after every statement run.
+  // Inserts `count` events, the i-th given by row_at(i) (an EventToWrite), whose texts live until
+  // this returns; `report(done)` is called after every statement run.
   template <typename RowAt, typename Report>
   Status InsertEvents(size_t count, const RowAt& row_at, int64_t import_id, const Report& report);
   // The import record of `plan`, as number `import_id` (or the next free one for 0).
@@ -372,7 +387,7 @@ Status SqliteStore::Open() {
   // journal reaches the disk (MEMORY keeps ROLLBACK working; SQLite journals no page that a
   // transaction appends to the file, which is nearly all of a first import's), nothing is synced
   // until the file is done, and no other connection is looked for. Pages of 16 KiB instead of 4
-  // make the event indexes a quarter faster to build (fewer, fuller pages to sort into).
+  // make the event indexes faster to build: by a quarter for 1.3 M events, a tenth for 13.8 M.
   // Foreign keys are turned on after the migrations, which rebuild tables as SQLite's ALTER TABLE
   // documentation says: with them off.
   const char* const shared[] = {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
@@ -383,11 +398,6 @@ Status SqliteStore::Open() {
   for (const char* pragma : use_ == FileUse::kShared ? std::span<const char* const>(shared)
                                                      : std::span<const char* const>(building)) {
     if (Status status = Execute(pragma); !status) return status;
-  }
-  if (use_ == FileUse::kBuilding) {
-    if (const char* extra = std::getenv("TILSYN_EXP_PRAGMAS"); extra != nullptr) {
-      if (Status status = Execute(extra); !status) return status;
-    }
   }
   if (Status status = Migrate(); !status) return status;
   return Execute("PRAGMA foreign_keys = ON");
@@ -699,11 +709,19 @@ std::string EventInsertSql(size_t rows) {
   return sql;
 }
 
-// Binds `row` to the parameters from `first` on; `day` holds its day's text until the statement
-// has run.
-void BindEvent(Statement& s, int first, const EventRow& row, std::array<char, 10>& day,
-               int64_t import_id) {
-  day = DateDigits(row.day);
+// An event's row with its day as text, as InsertEvents writes it.
+struct EventToWrite {
+  EventRow row;
+  std::array<char, 10> day{};  // DateDigits(row.day)
+};
+
+EventToWrite ToWrite(const EventRow& row) { return {row, DateDigits(row.day)}; }
+
+// Binds `event` to the parameters from `first` on; its texts must live until the statement has
+// run.
+void BindEvent(Statement& s, int first, const EventToWrite& event, int64_t import_id) {
+  const EventRow& row = event.row;
+  const std::array<char, 10>& day = event.day;
   s.BindText(first, row.event_id);
   s.BindText(first + 1, row.child_id);
   s.BindText(first + 2, row.type);
@@ -738,7 +756,7 @@ Status SqliteStore::InsertEvents(size_t count, const RowAt& row_at, int64_t impo
   if (!batch) return batch.error();
   Result<Statement*> single = Cached(7, EventInsertSql(1));
   if (!single) return single.error();
-  std::array<std::array<char, 10>, kEventsPerInsert> days{};
+  std::array<EventToWrite, kEventsPerInsert> rows_bound;
   Status status;
   size_t done = 0;
   while (done < count) {
@@ -746,13 +764,13 @@ Status SqliteStore::InsertEvents(size_t count, const RowAt& row_at, int64_t impo
     Statement& s = rows == kEventsPerInsert ? **batch : **single;
     // Every parameter is bound for every run, so the statement keeps its bindings between runs.
     for (size_t row = 0; row < rows; ++row) {
-      BindEvent(s, static_cast<int>(row) * kEventInsertColumns + 1, row_at(done + row), days[row],
-                import_id);
+      rows_bound[row] = row_at(done + row);
+      BindEvent(s, static_cast<int>(row) * kEventInsertColumns + 1, rows_bound[row], import_id);
     }
     const int rc = s.Step();
     s.Rewind();
     if (rc != SQLITE_DONE) {
-      status = Failure(fmt::format("writing events from \"{}\" on", row_at(done).event_id));
+      status = Failure(fmt::format("writing events from \"{}\" on", rows_bound[0].row.event_id));
       break;
     }
     done += rows;
@@ -779,7 +797,8 @@ Status SqliteStore::AppendEvents(const Dataset& data, std::span<const uint32_t> 
 
   constexpr size_t kProgressEvery = 65536;
   Status inserted = InsertEvents(
-      positions.size(), [&](size_t i) { return MakeEventRow(data, positions[i]); }, import_id,
+      positions.size(), [&](size_t i) { return ToWrite(MakeEventRow(data, positions[i])); },
+      import_id,
       [&](size_t done) {
         if (progress && done % kProgressEvery < kEventsPerInsert) progress(done, positions.size());
       });
@@ -797,14 +816,16 @@ class EventBatch {
  public:
   static constexpr size_t kCapacity = 4096;
 
+  // Also writes the day's text here: the reading thread waits for the writing one, not the other
+  // way round, so work moved to it is free.
   void Add(const EventRow& row) {
-    EventRow& copy = rows_.emplace_back(row);
+    EventToWrite& copy = rows_.emplace_back(ToWrite(row));
     TextSpans& spans = spans_.emplace_back();
     for (size_t i = 0; i < kTexts.size(); ++i) {
       const std::string_view text = row.*kTexts[i];
       spans[i] = {text_.size(), text.size()};
       text_.append(text);
-      copy.*kTexts[i] = {};  // set again by Row(), once text_ no longer moves
+      copy.row.*kTexts[i] = {};  // set again by Row(), once text_ no longer moves
     }
   }
   // Empties the batch for reuse, keeping its memory.
@@ -816,12 +837,13 @@ class EventBatch {
   size_t size() const { return rows_.size(); }
   bool full() const { return rows_.size() >= kCapacity; }
   // The i-th row; its texts live as long as the batch.
-  EventRow Row(size_t i) const {
-    EventRow row = rows_[i];
+  EventToWrite Row(size_t i) const {
+    EventToWrite event = rows_[i];
     for (size_t t = 0; t < kTexts.size(); ++t) {
-      row.*kTexts[t] = std::string_view(text_).substr(spans_[i][t].first, spans_[i][t].second);
+      event.row.*kTexts[t] =
+          std::string_view(text_).substr(spans_[i][t].first, spans_[i][t].second);
     }
-    return row;
+    return event;
   }
   size_t expected = 0;  // events expected in all (for progress)
 
@@ -833,7 +855,7 @@ class EventBatch {
       &EventRow::reason};
   using TextSpans = std::array<std::pair<size_t, size_t>, kTexts.size()>;
 
-  std::vector<EventRow> rows_;
+  std::vector<EventToWrite> rows_;
   std::vector<TextSpans> spans_;
   std::string text_;
 };
@@ -959,7 +981,6 @@ Result<ImportSummary> SqliteStore::StreamImport(const DatasetReader& read,
   if (!incoming) return std::move(incoming).error();
   if (!written) return written.error();
 
-  EXPT("read+written");
   Result<ImportPlan> planned = PlanImport(*stored, *incoming, Calendar::Danish());
   if (!planned) return std::move(planned).error();
   const ImportPlan& plan = *planned;
@@ -968,7 +989,6 @@ Result<ImportSummary> SqliteStore::StreamImport(const DatasetReader& read,
   Result<int64_t> recorded = RecordImport(options, plan, import_id);
   if (!recorded) return std::move(recorded).error();
   summary.import_id = import_id;
-  EXPT("planned");
   if (Status status = WriteRecords(*incoming, plan, import_id); !status) return status.error();
   // The events not written while reading: those whose ref named a later row.
   std::vector<uint32_t> rest;
@@ -977,12 +997,11 @@ Result<ImportSummary> SqliteStore::StreamImport(const DatasetReader& read,
     if (code >= written_early.size() || !written_early[code]) rest.push_back(position);
   }
   if (Status status = InsertEvents(
-          rest.size(), [&](size_t i) { return MakeEventRow(*incoming, rest[i]); }, import_id,
-          [](size_t) {});
+          rest.size(), [&](size_t i) { return ToWrite(MakeEventRow(*incoming, rest[i])); },
+          import_id, [](size_t) {});
       !status) {
     return status.error();
   }
-  EXPT("rest written");
   if (Status status = Execute(kCreateEventIndexes); !status) return status.error();
   if (options.progress) options.progress(plan.events_added.size(), plan.events_added.size());
   return summary;
@@ -1065,7 +1084,6 @@ Result<ImportSummary> BuildDatabase(const std::string& building, const DatasetRe
   SqliteStore store(building, FileUse::kBuilding);
   if (Status status = store.Open(); !status) return status.error();
   Result<ImportSummary> summary = store.ImportWhileReading(read, options);
-  EXPT("imported");
   if (!summary) return summary;
   if (Status status = store.FinishBuilding(); !status) return status.error();
   return summary;
@@ -1098,10 +1116,8 @@ Result<ImportSummary> ImportIntoNewSqliteFile(const std::string& path, const Dat
     unlink(building.c_str());
     return error;
   };
-  EXPT("start");
   Result<ImportSummary> summary = BuildDatabase(building, read, options);
   if (!summary) return fail(std::move(summary).error());
-  EXPT("built");
   if (fsync(fd->get()) != 0) {
     return fail(FailedPrecondition(
         fmt::format("{}: cannot sync the database file: {}", building, std::strerror(errno))));
