@@ -92,20 +92,17 @@ Status CreateDemoDatabase(const DemoArgs& args, Date today, const Catalogue& cat
           [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); });
     }();
     if (!summary) return summary.error();
-    Result<std::unique_ptr<Store>> store = OpenStore({"", building.string(), ""});
-    if (!store) return store.error();
     ReadOptions read_options;
     read_options.known_rule_ids = catalogue.RuleIds();
     ProgressBar bar("Gemmer hændelser");
     Result<ImportSummary> imported =
-        ImportDirectory(**store, data, read_options,
-                        [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); });
+        ImportDirectoryInto({"", building.string(), ""}, data, read_options,
+                            [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); });
     if (!imported) return imported.error();
     return {};
   }();
   Status moved = built;
   if (built) {
-    // The store is closed (its WAL folded back into the file) before the file is moved.
     std::error_code error;
     fs::rename(building, db, error);
     if (error) {

@@ -30,16 +30,13 @@ int RunImport(const ImportArgs& args) {
   Result<Catalogue> catalogue = LoadCatalogue(
       args.rules_dir.empty() ? DefaultRulesDirectory() : std::filesystem::path(args.rules_dir));
   if (!catalogue) return ReportError(catalogue.error());
-  Result<std::unique_ptr<Store>> store = OpenStore(args.target);
-  if (!store) return ReportError(store.error());
-
   ReadOptions read_options;
   read_options.known_rule_ids = catalogue->RuleIds();
   read_options.cpr_key = *key;
   Result<ImportSummary> summary = [&] {
     ProgressBar bar("Gemmer hændelser");
-    return ImportDirectory(**store, args.data_dir, read_options,
-                           [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); });
+    return ImportDirectoryInto(args.target, args.data_dir, read_options,
+                               [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); });
   }();
   if (!summary) {
     const int code = ReportError(summary.error());

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <utility>
 
 namespace tilsyn {
 
@@ -63,20 +64,44 @@ Result<std::optional<std::string>> AuditKeyOf(const std::filesystem::path& key_f
   return SecretKey(key_file, "TILSYN_AUDIT_KEY", "audit key");
 }
 
-Result<ImportSummary> ImportDirectory(Store& store, const std::filesystem::path& dir,
-                                      ReadOptions read_options, const ProgressFn& progress) {
-  read_options.cpr_needs_key = true;
+namespace {
+
+ImportOptions DirectoryImportOptions(const std::filesystem::path& dir, const ProgressFn& progress) {
   ImportOptions options;
   options.source = dir.string();
   options.progress = progress;
-  // The store may write events while the rest of the files is still being read.
-  return store.ImportWhileReading(
-      [&](const EventSink& sink) {
-        ReadOptions with_sink = read_options;
-        with_sink.on_event = sink;
-        return ReadInterchangeDirectory(dir, with_sink);
-      },
-      options);
+  return options;
+}
+
+// Reads the data set in `dir`, handing its events to the store's sink while the rest is read.
+DatasetReader DirectoryReader(const std::filesystem::path& dir, ReadOptions read_options) {
+  read_options.cpr_needs_key = true;
+  return [dir, read_options](const EventSink& sink) {
+    ReadOptions with_sink = read_options;
+    with_sink.on_event = sink;
+    return ReadInterchangeDirectory(dir, with_sink);
+  };
+}
+
+}  // namespace
+
+Result<ImportSummary> ImportDirectory(Store& store, const std::filesystem::path& dir,
+                                      ReadOptions read_options, const ProgressFn& progress) {
+  return store.ImportWhileReading(DirectoryReader(dir, std::move(read_options)),
+                                  DirectoryImportOptions(dir, progress));
+}
+
+Result<ImportSummary> ImportDirectoryInto(const DataSource& target,
+                                          const std::filesystem::path& dir,
+                                          ReadOptions read_options, const ProgressFn& progress) {
+  if (!target.sqlite_path.empty() && IsNewSqliteFile(target.sqlite_path)) {
+    return ImportIntoNewSqliteFile(target.sqlite_path,
+                                   DirectoryReader(dir, std::move(read_options)),
+                                   DirectoryImportOptions(dir, progress));
+  }
+  Result<std::unique_ptr<Store>> store = OpenStore(target);
+  if (!store) return std::move(store).error();
+  return ImportDirectory(**store, dir, std::move(read_options), progress);
 }
 
 }  // namespace tilsyn

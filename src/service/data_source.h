@@ -38,5 +38,10 @@ Result<std::optional<std::string>> AuditKeyOf(const std::filesystem::path& key_f
 // nothing.
 Result<ImportSummary> ImportDirectory(Store& store, const std::filesystem::path& dir,
                                       ReadOptions read_options, const ProgressFn& progress);
+// The same into the store `target` names; a SQLite database that does not exist yet is built
+// by ImportIntoNewSqliteFile, and exists afterwards only when the import succeeded.
+Result<ImportSummary> ImportDirectoryInto(const DataSource& target,
+                                          const std::filesystem::path& dir,
+                                          ReadOptions read_options, const ProgressFn& progress);
 
 }  // namespace tilsyn

@@ -162,6 +162,15 @@ class Store {
 
 // Opens (creating if need be) the SQLite database in `path`, and migrates it.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+// Whether `path` names no SQLite database yet: no file, nor any file SQLite keeps beside one.
+bool IsNewSqliteFile(const std::string& path);
+// Imports the data set that `read` reads into a new SQLite database at `path` (IsNewSqliteFile):
+// the same summary and errors as ImportWhileReading into a new empty store, faster. The database
+// is built in a temporary file beside `path` (`path`.building) without a journal on disk and
+// without syncing, then synced and moved to `path`: all or nothing, as a crash before the move
+// leaves no database, only that file, which the next such import removes.
+Result<ImportSummary> ImportIntoNewSqliteFile(const std::string& path, const DatasetReader& read,
+                                              const ImportOptions& options);
 // Connects to PostgreSQL (a libpq connection string or postgresql:// URL) and migrates the schema.
 Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url);
 

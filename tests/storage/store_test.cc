@@ -3,8 +3,11 @@
 
 #include "store/store.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -654,6 +657,142 @@ TEST(SqliteMigrationTest, Version4KeepsEveryEventItsKeyAndTheRules) {
       older->QueryText("SELECT count(*) FROM pragma_foreign_key_check");
   ASSERT_TRUE(foreign_keys) << foreign_keys.error().message;
   EXPECT_EQ(*foreign_keys, "0");
+}
+
+// A first import into a SQLite file that does not exist yet builds the database beside it and
+// moves it into place when it is whole (ImportIntoNewSqliteFile).
+class NewSqliteFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Result<TestDatabase> database = TestDatabase::Create(testing_support::kSqlite, TestName());
+    ASSERT_TRUE(database) << database.error().message;
+    database_.emplace(std::move(*database));
+    path_ = database_->sqlite_path();
+    building_ = path_.string() + ".building";
+  }
+
+  Result<ImportSummary> Import(const fs::path& dir) {
+    ReadOptions options;
+    options.cpr_key = std::string(kKey);
+    return ImportDirectoryInto(database_->source(), dir, options, nullptr);
+  }
+
+  std::optional<TestDatabase> database_;
+  fs::path path_;
+  fs::path building_;
+};
+
+TEST_F(NewSqliteFileTest, TheImportedFileIsWholeInWalModeAndOpensAsAStore) {
+  ASSERT_TRUE(IsNewSqliteFile(path_.string()));
+  Result<ImportSummary> summary = Import(kExample);
+  ASSERT_TRUE(summary) << summary.error().message;
+  EXPECT_EQ(summary->import_id, 1);
+  EXPECT_EQ(summary->events.added, 587u);
+  EXPECT_FALSE(IsNewSqliteFile(path_.string()));
+  EXPECT_FALSE(fs::exists(building_));
+  Result<std::string> mode = database_->QueryText("PRAGMA journal_mode");
+  ASSERT_TRUE(mode) << mode.error().message;
+  EXPECT_EQ(*mode, "wal");
+  Result<std::string> check = database_->QueryText("PRAGMA integrity_check");
+  ASSERT_TRUE(check) << check.error().message;
+  EXPECT_EQ(*check, "ok");
+  Result<std::string> indexes = database_->QueryText(
+      "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE type = 'index' "
+      "AND tbl_name = 'events' ORDER BY name)");
+  ASSERT_TRUE(indexes) << indexes.error().message;
+  EXPECT_EQ(*indexes, "events_event_id,events_ref");
+
+  // Two stores at once, as a server's pool holds them: one reads while the other writes.
+  Result<std::unique_ptr<Store>> reader = database_->Open();
+  ASSERT_TRUE(reader) << reader.error().message;
+  Result<std::unique_ptr<Store>> writer = database_->Open();
+  ASSERT_TRUE(writer) << writer.error().message;
+  Result<int> version = (*reader)->SchemaVersion();
+  ASSERT_TRUE(version) << version.error().message;
+  EXPECT_EQ(*version, LatestSchemaVersion());
+  Result<Dataset> loaded = (*reader)->Load({.details = true});
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  EXPECT_EQ(Sorted(Describe(*loaded)), Sorted(Describe(ReadDirectory(kExample))));
+  ASSERT_TRUE((*writer)->Query("INSERT INTO login_attempts (attempt_key, at) VALUES ($1, $2)",
+                               {std::string("k"), int64_t{1}}));
+  Result<std::vector<SqlRow>> attempts = (*reader)->Query("SELECT count(*) FROM login_attempts");
+  ASSERT_TRUE(attempts) << attempts.error().message;
+  EXPECT_EQ((*attempts)[0][0], "1");
+
+  // The next import finds the database and changes nothing.
+  Result<ImportSummary> again = Import(kExample);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->import_id, 0);
+  EXPECT_EQ(again->events.unchanged, 587u);
+}
+
+TEST_F(NewSqliteFileTest, AFailedFirstImportLeavesNoDatabase) {
+  const fs::path broken = CopyOf(kExample, "broken");
+  ReplaceIn(broken / "events.csv", "B040-E04,B040,assessment_started,",
+            "B040-E04,B040,assessment_begun,");
+  Result<ImportSummary> summary = Import(broken);
+  ASSERT_FALSE(summary);
+  EXPECT_EQ(summary.error().message,
+            "events.csv:588:type: unknown event type \"assessment_begun\"");
+  EXPECT_TRUE(IsNewSqliteFile(path_.string()));
+  EXPECT_FALSE(fs::exists(building_));
+  Result<ImportSummary> next = Import(kExample);
+  ASSERT_TRUE(next) << next.error().message;
+  EXPECT_EQ(next->import_id, 1);
+}
+
+// What an import killed while building leaves: the building file, perhaps with a WAL beside it.
+TEST_F(NewSqliteFileTest, TheBuildingFileOfAKilledImportDoesNotStopTheNext) {
+  WriteText(building_, "half a database");
+  WriteText(building_.string() + "-wal", "half a WAL");
+  Result<ImportSummary> summary = Import(kExample);
+  ASSERT_TRUE(summary) << summary.error().message;
+  EXPECT_EQ(summary->events.added, 587u);
+  EXPECT_FALSE(fs::exists(building_));
+  EXPECT_FALSE(fs::exists(building_.string() + "-wal"));
+  Result<std::string> check = database_->QueryText("PRAGMA integrity_check");
+  ASSERT_TRUE(check) << check.error().message;
+  EXPECT_EQ(*check, "ok");
+}
+
+TEST_F(NewSqliteFileTest, WhileAnotherImportBuildsTheSameDatabaseANewOneIsRefused) {
+  // The lock an import holds on its building file while it runs.
+  const int held = open(building_.c_str(), O_RDWR | O_CREAT, 0644);
+  ASSERT_GE(held, 0);
+  ASSERT_EQ(flock(held, LOCK_EX), 0);
+  Result<ImportSummary> refused = Import(kExample);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(refused.error().message.find("another import is building this database"),
+            std::string::npos)
+      << refused.error().message;
+  EXPECT_TRUE(fs::exists(building_)) << "the other import's file was removed";
+  EXPECT_TRUE(IsNewSqliteFile(path_.string()));
+  close(held);
+  Result<ImportSummary> summary = Import(kExample);
+  ASSERT_TRUE(summary) << summary.error().message;
+  EXPECT_EQ(summary->events.added, 587u);
+}
+
+// A file or WAL already at the path goes the usual way: into the existing store.
+TEST_F(NewSqliteFileTest, AnExistingDatabaseIsImportedIntoInPlace) {
+  {
+    Result<std::unique_ptr<Store>> store = database_->Open();
+    ASSERT_TRUE(store) << store.error().message;
+    ASSERT_TRUE((*store)->Query("INSERT INTO login_attempts (attempt_key, at) VALUES ($1, $2)",
+                                {std::string("k"), int64_t{1}}));
+  }
+  EXPECT_FALSE(IsNewSqliteFile(path_.string()));
+  Result<ImportSummary> summary = Import(kExample);
+  ASSERT_TRUE(summary) << summary.error().message;
+  EXPECT_EQ(summary->events.added, 587u);
+  Result<std::string> attempts = database_->QueryText("SELECT count(*) FROM login_attempts");
+  ASSERT_TRUE(attempts) << attempts.error().message;
+  EXPECT_EQ(*attempts, "1");
+  EXPECT_FALSE(fs::exists(building_));
+  EXPECT_TRUE(IsNewSqliteFile(path_.string() + "-x"));
+  WriteText(path_.string() + "-x-wal", "");
+  EXPECT_FALSE(IsNewSqliteFile(path_.string() + "-x")) << "a WAL without its database";
 }
 
 // `check` gives the same answer from a directory, a SQLite file and PostgreSQL.
