@@ -76,14 +76,16 @@ bool SameCounts(const std::vector<StatusCounts>& a, const std::vector<StatusCoun
 }
 
 // Imports the data set into `store` with a progress bar; the seconds it took.
-Result<double> TimeImport(Store& store, const fs::path& data_dir, const Catalogue& catalogue,
-                          std::string_view label) {
+// The import as `tilsyn import` makes it into `target` (for SQLite, a file that does not exist
+// yet).
+Result<double> TimeImport(const DataSource& target, const fs::path& data_dir,
+                          const Catalogue& catalogue, std::string_view label) {
   const Clock::time_point start = Clock::now();
   ProgressBar bar(fmt::format("Importerer i {}", label));
   ReadOptions read;
   read.known_rule_ids = catalogue.RuleIds();
-  Result<ImportSummary> summary = ImportDirectory(
-      store, data_dir, read, [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); });
+  Result<ImportSummary> summary = ImportDirectoryInto(
+      target, data_dir, read, [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); });
   if (!summary) return std::move(summary).error();
   return SecondsSince(start);
 }
@@ -144,7 +146,7 @@ int RunBench(const BenchArgs& args) {
   }
   std::error_code ignored;
   fs::remove_all(data_dir, ignored);
-  for (const char* suffix : {"", "-wal", "-shm"})
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"})
     fs::remove(sqlite_path.string() + suffix, ignored);
   Clock::time_point start = Clock::now();
   Result<simulate::GenerateSummary> generated = [&] {
@@ -160,10 +162,11 @@ int RunBench(const BenchArgs& args) {
   const Period period = DefaultPeriod(as_of);
 
   // 2. Import into SQLite, and load the engine's index from it (as the server does at start).
+  Result<double> sqlite_import_seconds =
+      TimeImport({"", sqlite_path.string(), ""}, data_dir, *catalogue, "SQLite");
+  if (!sqlite_import_seconds) return ReportError(sqlite_import_seconds.error());
   Result<std::unique_ptr<Store>> sqlite = OpenSqliteStore(sqlite_path.string());
   if (!sqlite) return ReportError(sqlite.error());
-  Result<double> sqlite_import_seconds = TimeImport(**sqlite, data_dir, *catalogue, "SQLite");
-  if (!sqlite_import_seconds) return ReportError(sqlite_import_seconds.error());
   start = Clock::now();
   Result<Dataset> loaded = (*sqlite)->Load(LoadOptions{.details = true});
   if (!loaded) return ReportError(loaded.error());
@@ -247,7 +250,8 @@ int RunBench(const BenchArgs& args) {
   std::optional<double> postgres_import_seconds;
   std::optional<SqlFigures> postgres_sql;
   if (postgres) {
-    Result<double> imported = TimeImport(*postgres, data_dir, *catalogue, "PostgreSQL");
+    Result<double> imported =
+        TimeImport({"", "", args.postgres_url}, data_dir, *catalogue, "PostgreSQL");
     if (!imported) return ReportError(imported.error());
     postgres_import_seconds = *imported;
     Result<SqlFigures> sql =
