@@ -45,4 +45,12 @@ bool IsValidUtf8(std::string_view text) {
   return true;
 }
 
+size_t DisplayWidth(std::string_view text) {
+  size_t width = 0;
+  for (const char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0u) != 0x80u) ++width;
+  }
+  return width;
+}
+
 }  // namespace tilsyn

@@ -12,4 +12,7 @@ size_t Utf8SequenceLength(std::string_view text, size_t pos);
 // Whether all of `text` is well-formed UTF-8.
 bool IsValidUtf8(std::string_view text);
 
+// The columns well-formed UTF-8 text takes in a table of plain text: one per code point.
+size_t DisplayWidth(std::string_view text);
+
 }  // namespace tilsyn

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/csv_field.h"
+#include "core/utf8.h"
 
 namespace tilsyn {
 namespace {
@@ -24,17 +25,8 @@ std::string Percent(std::optional<double> rate) {
   return rate ? fmt::format("{:.1f} %", *rate * 100.0) : "–";
 }
 
-// Display width of UTF-8 text: one column per code point.
-size_t Width(std::string_view text) {
-  size_t width = 0;
-  for (const char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0u) != 0x80u) ++width;
-  }
-  return width;
-}
-
 std::string Pad(std::string_view text, size_t width, bool right) {
-  const size_t fill = width > Width(text) ? width - Width(text) : 0;
+  const size_t fill = width > DisplayWidth(text) ? width - DisplayWidth(text) : 0;
   return right ? std::string(fill, ' ') + std::string(text)
                : std::string(text) + std::string(fill, ' ');
 }
@@ -44,7 +36,7 @@ std::string Columns(const std::vector<std::vector<std::string>>& rows,
                     const std::vector<bool>& right_aligned) {
   std::vector<size_t> widths(rows.front().size(), 0);
   for (const auto& row : rows) {
-    for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], Width(row[c]));
+    for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], DisplayWidth(row[c]));
   }
   std::string out;
   for (size_t r = 0; r < rows.size(); ++r) {

@@ -9,6 +9,7 @@
 
 #include "analytics/case_state.h"
 #include "analytics/scope.h"
+#include "core/utf8.h"
 #include "service/check.h"
 #include "simulate/municipality.h"
 
@@ -74,27 +75,18 @@ std::string Number(double value) {
   return value == std::round(value) ? fmt::format("{:.0f}", value) : fmt::format("{:.1f}", value);
 }
 
-// Display width of UTF-8 text: one column per code point.
-size_t Width(std::string_view text) {
-  size_t width = 0;
-  for (const char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0u) != 0x80u) ++width;
-  }
-  return width;
-}
-
 // A Markdown table, padded so that it reads as plain text too; the first row is the header.
 // Columns of figures are right-aligned, the others left-aligned.
 std::string Table(const std::vector<std::vector<std::string>>& rows,
                   const std::vector<bool>& right_aligned) {
   std::vector<size_t> widths(rows.front().size(), 3);
   for (const auto& row : rows) {
-    for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], Width(row[c]));
+    for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], DisplayWidth(row[c]));
   }
   const auto line = [&](const std::vector<std::string>& row) {
     std::string out = "|";
     for (size_t c = 0; c < row.size(); ++c) {
-      const std::string fill(widths[c] - Width(row[c]), ' ');
+      const std::string fill(widths[c] - DisplayWidth(row[c]), ' ');
       out += ' ' + (right_aligned[c] ? fill + row[c] : row[c] + fill) + " |";
     }
     return out + '\n';
